@@ -1,0 +1,30 @@
+"""Course results follow the child: seen by whoever may see the child; written by the course's
+teacher, the school's registrar or director."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from qinfo.assessment.models import CourseResult
+from qinfo.core.policy import Action, Policy
+from qinfo.enrolment.policies import scope_by_student
+from qinfo.organisations.scope import scope_for
+
+
+class CourseResultPolicy(Policy[CourseResult]):
+    model = CourseResult
+
+    def rows(self, user: Any, action: Action = Action.VIEW) -> QuerySet[CourseResult]:
+        if action is Action.VIEW:
+            return scope_by_student(CourseResult.objects.all(), user, action, "student_id")
+        scope = scope_for(user)
+        if scope.is_admin:
+            return CourseResult.objects.all()
+        return CourseResult.objects.filter(
+            Q(school_id__in=scope.writable_school_ids) | Q(course__teacher__user=user)
+        )
+
+
+course_result_policy = CourseResultPolicy()

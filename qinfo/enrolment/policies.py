@@ -1,0 +1,95 @@
+"""Who may see which children.
+
+A child's visibility is decided by where the child is enrolled, so the student policy lives with
+enrolments. The rule (docs/definitions.md, "Access"): a user sees a child when the child has an
+enrolment, in any year, in a classroom the user teaches (teacher, homeroom teacher), in a school
+the user directs or registers for (director, registrar), or in a school of a network the user
+serves (officer, analyst). Seeing a child means seeing the child's whole record across years and
+schools; analysts see it de-identified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from qinfo.core.policy import Action, Policy
+from qinfo.enrolment.models import Enrolment, EnrolmentStatus, StudentMatch
+from qinfo.organisations.scope import Scope, scope_for
+from qinfo.people.models import Student
+
+
+def visible_student_ids(scope: Scope) -> QuerySet[Any] | None:
+    """A subquery of the student ids a scope may see (None: all students)."""
+    if scope.is_admin:
+        return None
+    condition = (
+        Q(school__network_id__in=scope.network_ids)
+        | Q(school_id__in=scope.school_ids)
+        | Q(classroom_id__in=scope.classroom_ids)
+    )
+    return Enrolment.objects.filter(condition).values("student_id")
+
+
+def writable_student_ids(scope: Scope) -> QuerySet[Any] | None:
+    if scope.is_admin:
+        return None
+    return Enrolment.objects.filter(
+        school_id__in=scope.writable_school_ids, status=EnrolmentStatus.ACTIVE
+    ).values("student_id")
+
+
+def scope_by_student(
+    queryset: QuerySet[Any], user: Any, action: Action, field: str
+) -> QuerySet[Any]:
+    """Filters any queryset of rows about a child to the children the user may see or change."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return queryset.none()
+    ids = visible_student_ids(scope) if action is Action.VIEW else writable_student_ids(scope)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+class StudentPolicy(Policy[Student]):
+    model = Student
+
+    def rows(self, user: Any, action: Action = Action.VIEW) -> QuerySet[Student]:
+        return scope_by_student(Student.objects.all(), user, action, "pk")
+
+    def deidentified(self, user: Any) -> bool:
+        return scope_for(user).deidentified
+
+
+class EnrolmentPolicy(Policy[Enrolment]):
+    model = Enrolment
+
+    def rows(self, user: Any, action: Action = Action.VIEW) -> QuerySet[Enrolment]:
+        if action is Action.CHANGE:
+            scope = scope_for(user)
+            if scope.is_admin:
+                return Enrolment.objects.all()
+            return Enrolment.objects.filter(school_id__in=scope.writable_school_ids)
+        return scope_by_student(Enrolment.objects.all(), user, action, "student_id")
+
+
+class StudentMatchPolicy(Policy[StudentMatch]):
+    """Officers (their network) and administrators review proposed merges."""
+
+    model = StudentMatch
+
+    def rows(self, user: Any, action: Action = Action.VIEW) -> QuerySet[StudentMatch]:
+        scope = scope_for(user)
+        if scope.is_admin:
+            return StudentMatch.objects.all()
+        if not scope.officer_network_ids:
+            return StudentMatch.objects.none()
+        in_network = Enrolment.objects.filter(
+            school__network_id__in=scope.officer_network_ids
+        ).values("student_id")
+        return StudentMatch.objects.filter(keep_id__in=in_network, duplicate_id__in=in_network)
+
+
+student_policy = StudentPolicy()
+enrolment_policy = EnrolmentPolicy()
+student_match_policy = StudentMatchPolicy()
