@@ -13,3 +13,18 @@ class DomainError(ValidationError):
 
 class NotFound(Exception):
     """The row does not exist, or the user may not know that it exists (both answer 404)."""
+
+
+def error_details(error: ValidationError) -> list[dict[str, str]]:
+    """[{"field", "code", "message"}] for every problem in a ValidationError ("" field: whole
+    request). Messages are rendered in the active language."""
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "code": item.code or "invalid", "message": " ".join(item.messages)}
+            for field, items in error.error_dict.items()
+            for item in items
+        ]
+    return [
+        {"field": "", "code": item.code or "invalid", "message": " ".join(item.messages)}
+        for item in error.error_list
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from qinfo.core.errors import NotFound
@@ -39,5 +40,5 @@ class Policy(Generic[M]):
     def get(self, user: Any, pk: object, action: Action = Action.VIEW) -> M:
         try:
             return self.rows(user, action).get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise NotFound(f"{self.model._meta.label} {pk}") from exc

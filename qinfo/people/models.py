@@ -148,9 +148,14 @@ class Student(Address):
                 name="student_identifier_matches_kind",
                 condition=(
                     Q(identifier_kind=IdentifierKind.PENDING, identifier__isnull=True)
-                    | Q(identifier_kind=IdentifierKind.NATIONAL_ID, identifier__length=13)
+                    | Q(
+                        identifier_kind=IdentifierKind.NATIONAL_ID,
+                        identifier__isnull=False,
+                        identifier__length=13,
+                    )
                     | Q(
                         identifier_kind=IdentifierKind.G_CODE,
+                        identifier__isnull=False,
                         identifier__startswith="G",
                         identifier__length=13,
                     )

@@ -1,0 +1,107 @@
+"""Reads about children, always scoped by the acting user's policy.
+
+``student_open`` is how any face (page, API, export) opens one child's record: it answers
+NotFound when the child does not exist or may not be seen, and leaves an audit event when it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from qinfo.audit.models import AuditAction
+from qinfo.audit.services import audit_record
+from qinfo.core.policy import Action
+from qinfo.enrolment.models import Enrolment, EnrolmentStatus
+from qinfo.enrolment.policies import enrolment_policy, student_policy
+from qinfo.people.models import Student
+
+
+def student_list(
+    *,
+    user: Any,
+    school_id: int | None = None,
+    classroom_id: int | None = None,
+    academic_year: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Student]:
+    """Students the user may see, filtered by where and when they were enrolled.
+
+    ``academic_year`` is the Buddhist Era year; ``status`` an enrolment status in that year.
+    ``q`` searches names (Thai or English) and, unless the user gets de-identified data, the
+    identifier.
+    """
+    rows = student_policy.rows(user).filter(merged_into__isnull=True)
+    enrolment_filter = Q()
+    if school_id is not None:
+        enrolment_filter &= Q(school_id=school_id)
+    if classroom_id is not None:
+        enrolment_filter &= Q(classroom_id=classroom_id)
+    if academic_year is not None:
+        enrolment_filter &= Q(academic_year__year_be=academic_year)
+    if status is not None:
+        enrolment_filter &= Q(status=status)
+    if enrolment_filter:
+        rows = rows.filter(pk__in=Enrolment.objects.filter(enrolment_filter).values("student_id"))
+    if q:
+        if student_policy.deidentified(user):
+            # Names and identifiers are hidden from de-identified users, so they cannot search them.
+            return rows.none()
+        rows = rows.filter(
+            Q(first_name_th__icontains=q)
+            | Q(last_name_th__icontains=q)
+            | Q(first_name_en__icontains=q)
+            | Q(last_name_en__icontains=q)
+            | Q(identifier=q)
+        )
+    return rows.order_by("last_name_th", "first_name_th", "pk")
+
+
+def student_open(*, user: Any, student_id: object) -> Student:
+    """One child's record for display; raises NotFound; audits the opening."""
+    student = student_policy.get(user, student_id, Action.VIEW)
+    current = current_enrolment(student)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=student,
+        school_id=current.school_id if current else None,
+    )
+    return student
+
+
+def current_enrolment(student: Student, on: dt.date | None = None) -> Enrolment | None:
+    """The enrolment active on a date (today by default), or the latest one."""
+    enrolments = Enrolment.objects.filter(student=student).select_related(
+        "classroom", "school", "academic_year"
+    )
+    if on is not None:
+        covering = enrolments.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+        return covering.order_by("-start_date").first()
+    active = enrolments.filter(status=EnrolmentStatus.ACTIVE).order_by("-start_date").first()
+    return active or enrolments.order_by("-start_date").first()
+
+
+def enrolment_list(
+    *,
+    user: Any,
+    student_id: int | None = None,
+    school_id: int | None = None,
+    academic_year: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Enrolment]:
+    rows = enrolment_policy.rows(user)
+    if student_id is not None:
+        rows = rows.filter(student_id=student_id)
+    if school_id is not None:
+        rows = rows.filter(school_id=school_id)
+    if academic_year is not None:
+        rows = rows.filter(academic_year__year_be=academic_year)
+    if status is not None:
+        rows = rows.filter(status=status)
+    return rows.select_related("classroom", "academic_year").order_by("student_id", "start_date")

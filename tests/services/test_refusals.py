@@ -1,0 +1,215 @@
+"""Bad input is refused with a clear message in Thai and English, and nothing is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+from qinfo.attendance.services import MarkInput, attendance_record
+from qinfo.core.errors import DomainError, error_details
+from qinfo.enrolment.models import EnrolmentStatus
+from qinfo.enrolment.services import enrolment_close, enrolment_create, student_admit
+from qinfo.organisations import services as org
+from qinfo.organisations.models import GradeLevel
+
+from .conftest import Org, admit
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {"audit", "organisations", "people", "enrolment", "attendance", "assessment"}
+    }
+
+
+def refused(action: Callable[[], Any], code: str) -> DomainError:
+    """Runs the action, which must be refused with ``code`` and write nothing at all."""
+    before = row_counts()
+    with pytest.raises(DomainError) as caught:
+        action()
+    assert code in {detail["code"] for detail in error_details(caught.value)}
+    assert row_counts() == before
+    return caught.value
+
+
+def messages_in(error: DomainError, language: str) -> str:
+    with translation.override(language):
+        return " ".join(str(m) for m in error.messages)
+
+
+def test_invalid_national_id_checksum_is_refused_in_thai_and_english(organisation: Org) -> None:
+    error = refused(
+        lambda: admit(organisation, "ก้อง", "ดีงาม", identifier="1103702488993"),
+        "national_id_checksum",
+    )
+    assert "check digit" in messages_in(error, "en")
+    assert "เลขประจำตัวประชาชน" in messages_in(error, "th")
+
+
+def test_valid_national_id_is_accepted_with_spaces_and_dashes(organisation: Org) -> None:
+    enrolment = admit(organisation, "ก้อง", "ดีงาม", identifier="1-1037-02488-99-2")
+    assert enrolment.student.identifier == "1103702488992"
+    assert enrolment.student.identifier_kind == "national_id"
+
+
+def test_g_code_and_pending_are_accepted(organisation: Org) -> None:
+    assert (
+        admit(organisation, "ลูกหนึ่ง", "ไม่มีบัตร", "G123456789012").student.identifier_kind == "g_code"
+    )
+    pending = admit(organisation, "ลูกสอง", "รอเลข")
+    assert pending.student.identifier_kind == "pending" and pending.student.identifier is None
+
+
+def test_second_active_enrolment_in_a_year_is_refused(organisation: Org) -> None:
+    first = admit(organisation, "มานะ", "อดทน", "1103702488992")
+    error = refused(
+        lambda: enrolment_create(
+            actor=organisation.admin,
+            student=first.student,
+            classroom=organisation.other_classroom,
+            start_date=dt.date(2026, 6, 1),
+        ),
+        "second_active_enrolment",
+    )
+    assert "active enrolment" in messages_in(error, "en")
+    assert "ปีการศึกษา" in messages_in(error, "th")
+
+
+def test_end_date_before_start_date_is_refused(organisation: Org) -> None:
+    error = refused(
+        lambda: org.academic_year_create(
+            actor=organisation.admin,
+            network=organisation.network,
+            year_be=2570,
+            start_date=dt.date(2027, 5, 16),
+            end_date=dt.date(2027, 5, 1),
+        ),
+        "dates_ordered",
+    )
+    assert "after the start date" in messages_in(error, "en")
+    assert "วันสิ้นสุด" in messages_in(error, "th")
+    enrolment = admit(organisation, "มานี", "มีตา")
+    refused(
+        lambda: enrolment_close(
+            actor=organisation.registrar,
+            enrolment=enrolment,
+            status=EnrolmentStatus.PROMOTED,
+            end_date=dt.date(2026, 5, 17),
+        ),
+        "dates_ordered",
+    )
+
+
+def test_mark_for_a_student_not_enrolled_on_that_date_refuses_the_whole_roll_call(
+    organisation: Org,
+) -> None:
+    here = admit(organisation, "ปิติ", "ยินดี")
+    late_comer = admit(organisation, "ชูใจ", "ใจงาม", start=dt.date(2026, 11, 16))
+    marks = [MarkInput(here.student_id, "P"), MarkInput(late_comer.student_id, "A")]
+    error = refused(
+        lambda: attendance_record(
+            actor=organisation.teacher,
+            classroom=organisation.classroom,
+            date=dt.date(2026, 11, 13),
+            marks=marks,
+        ),
+        "student_not_enrolled",
+    )
+    assert "not enrolled" in messages_in(error, "en")
+    assert "ไม่ได้อยู่ในห้องเรียนนี้" in messages_in(error, "th")
+
+
+def test_attendance_dates_outside_terms_weekends_and_future_are_refused(
+    organisation: Org, settings: Any
+) -> None:
+    here = admit(organisation, "ปิติ", "ยินดี")
+    marks = [MarkInput(here.student_id, "P")]
+
+    def record(day: dt.date) -> Any:
+        return lambda: attendance_record(
+            actor=organisation.teacher, classroom=organisation.classroom, date=day, marks=marks
+        )
+
+    refused(record(dt.date(2026, 10, 20)), "date_outside_term")  # between the terms
+    refused(record(dt.date(2026, 11, 14)), "not_school_day")  # a Saturday
+    refused(record(dt.date(2099, 11, 16)), "date_future")
+
+
+def test_enrolment_exit_needs_a_reason(organisation: Org) -> None:
+    enrolment = admit(organisation, "วีระ", "กล้าหาญ")
+    refused(
+        lambda: enrolment_close(
+            actor=organisation.registrar,
+            enrolment=enrolment,
+            status=EnrolmentStatus.DROPPED_OUT,
+            end_date=dt.date(2026, 8, 1),
+        ),
+        "exit_reason_required",
+    )
+
+
+def test_classroom_for_a_grade_the_school_does_not_offer_is_refused(organisation: Org) -> None:
+    refused(
+        lambda: org.classroom_create(
+            actor=organisation.admin,
+            school=organisation.other_school,
+            academic_year=organisation.year,
+            grade_level=GradeLevel.M1,
+            room=1,
+        ),
+        "grade_not_offered",
+    )
+
+
+def test_term_outside_its_year_and_overlapping_terms_are_refused(organisation: Org) -> None:
+    refused(
+        lambda: org.term_create(
+            actor=organisation.admin,
+            academic_year=organisation.year,
+            number=3,
+            start_date=dt.date(2027, 4, 1),
+            end_date=dt.date(2027, 6, 1),
+        ),
+        "term_outside_year",
+    )
+    refused(
+        lambda: org.term_create(
+            actor=organisation.admin,
+            academic_year=organisation.year,
+            number=3,
+            start_date=dt.date(2026, 10, 1),
+            end_date=dt.date(2026, 11, 10),
+        ),
+        "term_overlap",
+    )
+
+
+def test_same_identifier_twice_is_refused_not_merged(organisation: Org) -> None:
+    admit(organisation, "สมชาย", "รักเรียน", "1103702488992")
+    refused(
+        lambda: student_admit(
+            actor=organisation.admin,
+            classroom=organisation.other_classroom,
+            start_date=dt.date(2026, 6, 1),
+            identifier="1103702488992",
+            first_name_th="สมชาย",
+            last_name_th="รักเรียน",
+            sex="M",
+            birth_date=dt.date(2019, 6, 1),
+        ),
+        "identifier_taken",
+    )
+
+
+def test_birth_date_in_the_future_is_refused(organisation: Org) -> None:
+    refused(
+        lambda: admit(organisation, "อนาคต", "ยังไม่เกิด", birth=dt.date(2099, 1, 1)),
+        "birth_date_future",
+    )
