@@ -1,28 +1,28 @@
 """Thai identifiers: the 13-digit national ID with its check digit, and the G-code.
 
-DOMAIN.md §2: with d1..d12 and weights 13..2, sum = Σ d_i × (14 − i),
-check = (11 − sum mod 11) mod 10. The check digit is a validity check, not a de-duplication key.
+The national ID rule (DOMAIN.md §2) is checked by python-stdnum's ``stdnum.th.pin``, a maintained
+library of identifier formats; tests compare it with the published rule written out by hand.
+The check digit is a validity check, not a de-duplication key. G-codes have no checksum.
 """
 
 from __future__ import annotations
 
 import re
 
-_NATIONAL_ID = re.compile(r"^[1-8]\d{12}$")
+from stdnum.th import pin
+
 _G_CODE = re.compile(r"^G\d{12}$")
 
 
 def national_id_check_digit(first_twelve: str) -> int:
     if len(first_twelve) != 12 or not first_twelve.isdigit():
         raise ValueError("need exactly 12 digits")
-    total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
-    return (11 - total % 11) % 10
+    return int(pin.calc_check_digit(first_twelve))
 
 
 def is_valid_national_id(value: str) -> bool:
-    if not _NATIONAL_ID.match(value):
-        return False
-    return national_id_check_digit(value[:12]) == int(value[12])
+    """13 digits, first digit 1-8 (the person type), and a matching check digit."""
+    return len(value) == 13 and value.isascii() and pin.is_valid(value)
 
 
 def is_g_code(value: str) -> bool:
