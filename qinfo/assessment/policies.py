@@ -20,6 +20,8 @@ class CourseResultPolicy(Policy[CourseResult]):
         if action is Action.VIEW:
             return scope_by_student(CourseResult.objects.all(), user, action, "student_id")
         scope = scope_for(user)
+        if not scope.authenticated:
+            return CourseResult.objects.none()
         if scope.is_admin:
             return CourseResult.objects.all()
         return CourseResult.objects.filter(

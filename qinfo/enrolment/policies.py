@@ -2,7 +2,8 @@
 
 A child's visibility is decided by where the child is enrolled, so the student policy lives with
 enrolments. The rule (docs/definitions.md, "Access"): a user sees a child when the child has an
-enrolment, in any year, in a classroom the user teaches (teacher, homeroom teacher), in a school
+enrolment in a classroom the user teaches in an academic year not yet ended (teacher, homeroom
+teacher), in any year in a school
 the user directs or registers for (director, registrar), or in a school of a network the user
 serves (officer, analyst). Seeing a child means seeing the child's whole record across years and
 schools; analysts see it de-identified.
@@ -55,7 +56,9 @@ class StudentPolicy(Policy[Student]):
     model = Student
 
     def rows(self, user: Any, action: Action = Action.VIEW) -> QuerySet[Student]:
-        return scope_by_student(Student.objects.all(), user, action, "pk")
+        # A record merged into another is an empty shell: only the kept record is shown.
+        live = Student.objects.filter(merged_into__isnull=True)
+        return scope_by_student(live, user, action, "pk")
 
     def deidentified(self, user: Any) -> bool:
         return scope_for(user).deidentified

@@ -34,7 +34,7 @@ def student_list(
     ``q`` searches names (Thai or English) and, unless the user gets de-identified data, the
     identifier.
     """
-    rows = student_policy.rows(user).filter(merged_into__isnull=True)
+    rows = student_policy.rows(user)
     enrolment_filter = Q()
     if school_id is not None:
         enrolment_filter &= Q(school_id=school_id)

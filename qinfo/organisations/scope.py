@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from qinfo.accounts.models import Membership, Role
 from qinfo.organisations.models import Classroom
@@ -21,7 +22,7 @@ class Scope:
     school_ids: frozenset[int] = frozenset()
     #: Schools where the user teaches (their colleagues and classrooms are visible).
     teacher_school_ids: frozenset[int] = frozenset()
-    #: Classrooms the user teaches: homeroom, or a course in it.
+    #: Classrooms the user teaches in an academic year not yet ended: homeroom, or a course.
     classroom_ids: frozenset[int] = frozenset()
     #: Analysts get de-identified data only, everywhere (least privilege wins).
     deidentified: bool = False
@@ -72,7 +73,9 @@ def _compute(user: Any) -> Scope:
     classroom_ids: frozenset[int] = frozenset()
     if teacher_schools:
         classroom_ids = frozenset(
-            Classroom.objects.filter(school_id__in=teacher_schools)
+            Classroom.objects.filter(
+                school_id__in=teacher_schools, academic_year__end_date__gte=timezone.localdate()
+            )
             .filter(Q(homeroom_teachers__user=user) | Q(courses__teacher__user=user))
             .values_list("id", flat=True)
             .distinct()

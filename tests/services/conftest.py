@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from qinfo.accounts.models import Membership, Role, User
 from qinfo.enrolment.models import Enrolment
@@ -48,6 +50,13 @@ def make_user(username: str, role: str | None = None, **scope: object) -> User:
     if role is not None:
         Membership.objects.create(user=user, role=role, **scope)
     return user
+
+
+@pytest.fixture(autouse=True)
+def frozen_today() -> Iterator[None]:
+    """These tests describe the organisation as it stands on TODAY, whenever they run."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
 
 
 @pytest.fixture

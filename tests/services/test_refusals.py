@@ -139,7 +139,7 @@ def test_attendance_dates_outside_terms_weekends_and_future_are_refused(
 
     refused(record(dt.date(2026, 10, 20)), "date_outside_term")  # between the terms
     refused(record(dt.date(2026, 11, 14)), "not_school_day")  # a Saturday
-    refused(record(dt.date(2099, 11, 16)), "date_future")
+    refused(record(dt.date(2026, 11, 23)), "date_future")  # next Monday
 
 
 def test_enrolment_exit_needs_a_reason(organisation: Org) -> None:
