@@ -1,5 +1,23 @@
-"""The REST API, /api/v1/ (django-ninja). The OpenAPI document is at /api/v1/openapi.json."""
+"""The REST API, /api/v1/ (django-ninja). The OpenAPI document is at /api/v1/openapi.json.
+
+Read-only for now. Every endpoint reads rows only through a policy or a selector, and declares the
+kind of row it answers (``qinfo.api.listing.rows_of``) for the permission-matrix test.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="qinfo API", version="1", urls_namespace="api-v1")
+from qinfo.api import errors
+from qinfo.api.auth import AUTH
+from qinfo.api.routers import organisations, records, students
+
+api = NinjaAPI(
+    title="qinfo API",
+    version="1",
+    description="Read access to the record of every child, scoped by the caller's memberships.",
+    urls_namespace="api-v1",
+    auth=AUTH,
+)
+errors.install(api)
+api.add_router("", organisations.router)
+api.add_router("", students.router)
+api.add_router("", records.router)

@@ -1,0 +1,60 @@
+"""Schools, classrooms and staff, as the organisation policies allow."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from qinfo.api.auth import actor
+from qinfo.api.listing import Shaped, rows_of
+from qinfo.api.schemas import ClassroomOut, SchoolOut, StaffDeidentifiedOut, StaffItem, StaffOut
+from qinfo.enrolment.policies import student_policy
+from qinfo.organisations.models import GradeLevel
+from qinfo.organisations.policies import classroom_policy, school_policy, staff_policy
+
+router = Router(tags=["organisations"])
+
+
+@router.get("/schools", response=list[SchoolOut], openapi_extra=rows_of("school"))
+@paginate(LimitOffsetPagination)
+def schools(request: HttpRequest, network: int | None = None) -> Any:
+    rows = school_policy.rows(actor(request))
+    if network is not None:
+        rows = rows.filter(network_id=network)
+    return rows.order_by("code")
+
+
+@router.get("/classrooms", response=list[ClassroomOut], openapi_extra=rows_of("classroom"))
+@paginate(LimitOffsetPagination)
+def classrooms(
+    request: HttpRequest,
+    school: int | None = None,
+    academic_year: int | None = None,
+    grade_level: GradeLevel | None = None,
+) -> Any:
+    rows = classroom_policy.rows(actor(request))
+    if school is not None:
+        rows = rows.filter(school_id=school)
+    if academic_year is not None:
+        rows = rows.filter(academic_year__year_be=academic_year)
+    if grade_level is not None:
+        rows = rows.filter(grade_level=grade_level)
+    return (
+        rows.select_related("academic_year")
+        .prefetch_related("homeroom_teachers")
+        .order_by("school_id", "academic_year__year_be", "grade_level", "room", "pk")
+    )
+
+
+@router.get("/staff", response=list[StaffItem], openapi_extra=rows_of("staff"))
+@paginate(LimitOffsetPagination)
+def staff(request: HttpRequest, school: int | None = None) -> Any:
+    user = actor(request)
+    rows = staff_policy.rows(user)
+    if school is not None:
+        rows = rows.filter(school_id=school)
+    if student_policy.deidentified(user):
+        # Staff names are personal data too; analysts get neither names nor name order.
+        return Shaped(rows.order_by("pk"), StaffDeidentifiedOut)
+    return Shaped(rows.order_by("school_id", "first_name_th", "last_name_th", "pk"), StaffOut)
