@@ -59,12 +59,12 @@ class Membership(models.Model):
                 name="membership_scope_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in SCHOOL_ROLES],
+                        role__in=sorted(SCHOOL_ROLES),
                         school__isnull=False,
                         network__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in NETWORK_ROLES],
+                        role__in=sorted(NETWORK_ROLES),
                         network__isnull=False,
                         school__isnull=True,
                     )

@@ -100,7 +100,7 @@ class Enrolment(models.Model):
             ),
             models.CheckConstraint(
                 name="enrolment_exit_has_reason",
-                condition=~Q(status__in=[s.value for s in EXIT_STATUSES]) | ~Q(exit_reason=""),
+                condition=~Q(status__in=sorted(EXIT_STATUSES)) | ~Q(exit_reason=""),
             ),
         ]
         indexes = [
