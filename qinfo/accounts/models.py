@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -29,6 +30,16 @@ class Role(models.TextChoices):
 
 SCHOOL_ROLES = frozenset({Role.TEACHER, Role.REGISTRAR, Role.DIRECTOR})
 NETWORK_ROLES = frozenset({Role.OFFICER, Role.ANALYST})
+
+
+def is_admin(user: Any) -> bool:
+    """A system administrator: a superuser, or an active admin membership."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return (
+        bool(getattr(user, "is_superuser", False))
+        or Membership.objects.filter(user=user, role=Role.ADMIN, active=True).exists()
+    )
 
 
 class Membership(models.Model):

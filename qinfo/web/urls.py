@@ -1,8 +1,16 @@
 from django.urls import path
 
 from qinfo.web import views
+from qinfo.web.registry import shows
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", shows("none")(views.LoginView.as_view()), name="login"),
+    path("logout/", shows("none")(views.LogoutView.as_view()), name="logout"),
+    path("schools/", views.school_list, name="schools"),
+    path("schools/<int:school_id>/", views.school_detail, name="school"),
+    path("classrooms/<int:classroom_id>/", views.classroom_detail, name="classroom"),
+    path("students/", views.student_index, name="students"),
+    path("students/<int:student_id>/", views.student_detail, name="student"),
 ]
