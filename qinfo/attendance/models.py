@@ -23,6 +23,18 @@ class AttendanceStatus(models.TextChoices):
     ACTIVITY = "T", _("School activity")
 
 
+#: Statuses that count as attending (docs/definitions.md §2).
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ACTIVITY})
+
+
+def attendance_rate(counts: dict[str, int]) -> float | None:
+    """Percent of marked days attended, from counts per status code; None with no marks."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    return 100.0 * sum(counts.get(s, 0) for s in ATTENDED) / total
+
+
 #: Daily attendance is recorded as period 0; periods 1..12 are lesson periods.
 DAILY = 0
 MAX_PERIOD = 12

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from qinfo.audit.models import AuditAction
 from qinfo.audit.services import audit_record
 from qinfo.core.policy import Action
+from qinfo.core.queries import where_given
 from qinfo.enrolment.models import Enrolment, EnrolmentStatus
 from qinfo.enrolment.policies import enrolment_policy, student_policy
 from qinfo.people.models import Student
@@ -35,17 +36,15 @@ def student_list(
     identifier.
     """
     rows = student_policy.rows(user)
-    enrolment_filter = Q()
-    if school_id is not None:
-        enrolment_filter &= Q(school_id=school_id)
-    if classroom_id is not None:
-        enrolment_filter &= Q(classroom_id=classroom_id)
-    if academic_year is not None:
-        enrolment_filter &= Q(academic_year__year_be=academic_year)
-    if status is not None:
-        enrolment_filter &= Q(status=status)
-    if enrolment_filter:
-        rows = rows.filter(pk__in=Enrolment.objects.filter(enrolment_filter).values("student_id"))
+    where = {
+        "school_id": school_id,
+        "classroom_id": classroom_id,
+        "academic_year__year_be": academic_year,
+        "status": status,
+    }
+    if any(value is not None for value in where.values()):
+        enrolled = where_given(Enrolment.objects.all(), **where).values("student_id")
+        rows = rows.filter(pk__in=enrolled)
     if q:
         if student_policy.deidentified(user):
             # Names and identifiers are hidden from de-identified users, so they cannot search them.
@@ -95,13 +94,11 @@ def enrolment_list(
     academic_year: int | None = None,
     status: str | None = None,
 ) -> QuerySet[Enrolment]:
-    rows = enrolment_policy.rows(user)
-    if student_id is not None:
-        rows = rows.filter(student_id=student_id)
-    if school_id is not None:
-        rows = rows.filter(school_id=school_id)
-    if academic_year is not None:
-        rows = rows.filter(academic_year__year_be=academic_year)
-    if status is not None:
-        rows = rows.filter(status=status)
+    rows = where_given(
+        enrolment_policy.rows(user),
+        student_id=student_id,
+        school_id=school_id,
+        academic_year__year_be=academic_year,
+        status=status,
+    )
     return rows.select_related("classroom", "academic_year").order_by("student_id", "start_date")

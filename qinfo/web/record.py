@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
-
 from qinfo.assessment.models import SpecialMark
 from qinfo.assessment.policies import course_result_policy
-from qinfo.attendance.models import DAILY, AttendanceStatus
-from qinfo.attendance.policies import attendance_policy
+from qinfo.attendance.models import AttendanceStatus, attendance_rate
+from qinfo.attendance.selectors import attendance_counts_by_year
 from qinfo.enrolment.models import EnrolmentStatus, ExitReason
 from qinfo.enrolment.selectors import enrolment_list
 from qinfo.organisations.models import GradeLevel, LearningArea
@@ -20,7 +18,6 @@ from qinfo.people.models import Occupation, Relation, Student
 from qinfo.web.present import household_address, label
 
 #: Days that count as attended: present, late, or away on a school activity.
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ACTIVITY)
 
 
 @dataclass
@@ -77,23 +74,18 @@ class AttendanceYear:
 
 def attendance_by_year(user: Any, student: Student) -> list[AttendanceYear]:
     """Daily marks per academic year, by status, with the share of days attended."""
-    rows = (
-        attendance_policy.rows(user)
-        .filter(student=student, period=DAILY)
-        .values("classroom__academic_year__year_be", "status")
-        .annotate(n=Count("id"))
-    )
-    years: dict[int, dict[str, int]] = {}
-    for row in rows:
-        counts = years.setdefault(row["classroom__academic_year__year_be"], {})
-        counts[row["status"]] = row["n"]
+    years = attendance_counts_by_year(user=user, student_id=student.pk)
     result = []
     for year_be in sorted(years):
         counts = {s.value: years[year_be].get(s.value, 0) for s in AttendanceStatus}
-        total = sum(counts.values())
-        attended = sum(counts[s.value] for s in ATTENDED)
-        rate = 100.0 * attended / total if total else None
-        result.append(AttendanceYear(year_be=year_be, counts=counts, total=total, rate=rate))
+        result.append(
+            AttendanceYear(
+                year_be=year_be,
+                counts=counts,
+                total=sum(counts.values()),
+                rate=attendance_rate(counts),
+            )
+        )
     return result
 
 

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from qinfo.api.auth import actor
 from qinfo.api.listing import Shaped, rows_of
 from qinfo.api.schemas import ClassroomOut, SchoolOut, StaffDeidentifiedOut, StaffItem, StaffOut
+from qinfo.core.queries import where_given
 from qinfo.enrolment.policies import student_policy
 from qinfo.organisations.models import GradeLevel
 from qinfo.organisations.policies import classroom_policy, school_policy, staff_policy
@@ -19,10 +20,7 @@ router = Router(tags=["organisations"])
 @router.get("/schools", response=list[SchoolOut], openapi_extra=rows_of("school"))
 @paginate(LimitOffsetPagination)
 def schools(request: HttpRequest, network: int | None = None) -> Any:
-    rows = school_policy.rows(actor(request))
-    if network is not None:
-        rows = rows.filter(network_id=network)
-    return rows.order_by("code")
+    return where_given(school_policy.rows(actor(request)), network_id=network).order_by("code")
 
 
 @router.get("/classrooms", response=list[ClassroomOut], openapi_extra=rows_of("classroom"))
@@ -33,13 +31,12 @@ def classrooms(
     academic_year: int | None = None,
     grade_level: GradeLevel | None = None,
 ) -> Any:
-    rows = classroom_policy.rows(actor(request))
-    if school is not None:
-        rows = rows.filter(school_id=school)
-    if academic_year is not None:
-        rows = rows.filter(academic_year__year_be=academic_year)
-    if grade_level is not None:
-        rows = rows.filter(grade_level=grade_level)
+    rows = where_given(
+        classroom_policy.rows(actor(request)),
+        school_id=school,
+        academic_year__year_be=academic_year,
+        grade_level=grade_level,
+    )
     return (
         rows.select_related("academic_year")
         .prefetch_related("homeroom_teachers")
@@ -51,9 +48,7 @@ def classrooms(
 @paginate(LimitOffsetPagination)
 def staff(request: HttpRequest, school: int | None = None) -> Any:
     user = actor(request)
-    rows = staff_policy.rows(user)
-    if school is not None:
-        rows = rows.filter(school_id=school)
+    rows = where_given(staff_policy.rows(user), school_id=school)
     if student_policy.deidentified(user):
         # Staff names are personal data too; analysts get neither names nor name order.
         return Shaped(rows.order_by("pk"), StaffDeidentifiedOut)

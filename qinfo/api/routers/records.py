@@ -15,9 +15,9 @@ from qinfo.api.schemas import (
     AttendanceOut,
     ResultOut,
 )
-from qinfo.assessment.policies import course_result_policy
+from qinfo.assessment.selectors import course_result_list
 from qinfo.attendance.models import AttendanceStatus
-from qinfo.attendance.policies import attendance_policy
+from qinfo.attendance.selectors import attendance_list
 from qinfo.enrolment.policies import student_policy
 
 router = Router(tags=["records"])
@@ -39,20 +39,15 @@ def attendance(
     status: AttendanceStatus | None = None,
 ) -> Any:
     user = actor(request)
-    rows = attendance_policy.rows(user)
-    if student is not None:
-        rows = rows.filter(student_id=student)
-    if classroom is not None:
-        rows = rows.filter(classroom_id=classroom)
-    if school is not None:
-        rows = rows.filter(school_id=school)
-    if date_from is not None:
-        rows = rows.filter(date__gte=date_from)
-    if date_to is not None:
-        rows = rows.filter(date__lte=date_to)
-    if status is not None:
-        rows = rows.filter(status=status.value)
-    rows = rows.order_by("date", "student_id", "period")
+    rows = attendance_list(
+        user=user,
+        student_id=student,
+        classroom_id=classroom,
+        school_id=school,
+        date_from=date_from,
+        date_to=date_to,
+        status=status.value if status is not None else None,
+    )
     # The reason is free text written about a child: analysts do not get it.
     schema = AttendanceDeidentifiedOut if student_policy.deidentified(user) else AttendanceOut
     return Shaped(rows, schema)
@@ -69,15 +64,6 @@ def results(
     term: int | None = None,
     school: int | None = None,
 ) -> Any:
-    rows = course_result_policy.rows(actor(request))
-    if student is not None:
-        rows = rows.filter(student_id=student)
-    if course is not None:
-        rows = rows.filter(course_id=course)
-    if term is not None:
-        rows = rows.filter(term_id=term)
-    if school is not None:
-        rows = rows.filter(school_id=school)
-    return rows.select_related("course__subject", "term__academic_year").order_by(
-        "term_id", "course_id", "student_id"
+    return course_result_list(
+        user=actor(request), student_id=student, course_id=course, term_id=term, school_id=school
     )
