@@ -41,15 +41,26 @@ MAX_PERIOD = 12
 
 
 class AttendanceMark(models.Model):
-    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+")
+    # The composite indexes below lead with student, school and classroom, so these foreign keys
+    # need no index of their own: at millions of rows each extra index costs space and load time.
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     date = models.DateField()
     period = models.PositiveSmallIntegerField(default=DAILY)
-    school = models.ForeignKey("organisations.School", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "organisations.School", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     classroom = models.ForeignKey(
-        "organisations.Classroom", on_delete=models.PROTECT, related_name="+"
+        "organisations.Classroom", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     course = models.ForeignKey(
-        "organisations.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisations.Course",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(max_length=1, choices=AttendanceStatus.choices)
     minutes_late = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -61,6 +72,7 @@ class AttendanceMark(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -81,4 +93,10 @@ class AttendanceMark(models.Model):
         indexes = [
             models.Index(fields=["school", "date"], name="attendance_school_date_idx"),
             models.Index(fields=["classroom", "date"], name="attendance_class_date_idx"),
+            # Period attendance only: most rows are daily marks with no course.
+            models.Index(
+                fields=["course", "date"],
+                name="attendance_course_date_idx",
+                condition=Q(course__isnull=False),
+            ),
         ]
