@@ -143,6 +143,9 @@ if not (DEBUG or DEMO_MODE or TESTING):
     SECURE_HSTS_SECONDS = env_int("QINFO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    if env_bool("QINFO_BEHIND_TLS_PROXY", False):
+        # The proxy terminates TLS and says so in X-Forwarded-Proto; trust it only when told to.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
