@@ -173,7 +173,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _serve(host: str, port: int) -> int:
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve  # type: ignore[import-untyped]
+    from waitress import serve
 
     # WhiteNoise serves static files from the apps (WHITENOISE_USE_FINDERS) and only warns
     # when STATIC_ROOT is missing; an empty one keeps the console quiet.

@@ -246,7 +246,9 @@ def test_oracle_covers_every_persona_and_kind() -> None:
 
 #: URL keyword → the kind of row it names.
 PAGE_KWARGS = {"student_id": "student", "school_id": "school", "classroom_id": "classroom"}
-SHOWS = frozenset({"student", "student_detail", "school", "classroom", "none"})
+#: "student_subset": a page that lists some of the children the persona may see (no check
+#: that all of them are there; every other check applies).
+SHOWS = frozenset({"student", "student_subset", "student_detail", "school", "classroom", "none"})
 
 
 def _web_patterns() -> list[tuple[str, Any, list[str]]]:

@@ -20,6 +20,7 @@ from qinfo.demo.scale import SCALES, Scale
 from qinfo.demo.simulate import World
 from qinfo.demo.write import write_organisations, write_people
 from qinfo.demo.write_marks import write_attendance, write_results
+from qinfo.enrolment.matching import student_match_scan
 from qinfo.enrolment.models import Enrolment
 from qinfo.organisations.models import (
     AcademicYear,
@@ -114,6 +115,8 @@ def build_demo(
         lap("results")
         load.reset_sequences(SEQUENCED)
         logins = create_demo_accounts(world) if accounts else []
+        # The children who came back as new records become proposals for the officer to decide.
+        proposals = student_match_scan()
         counts = {
             "schools": len(world.schools),
             "staff": len(world.curriculum.staff),
@@ -123,6 +126,7 @@ def build_demo(
             "attendance_marks": marks,
             "course_results": results,
             "duplicates": len(world.duplicates),
+            "match_proposals": proposals,
         }
         details: dict[str, Any] = {
             "generator": "qinfo.demo",

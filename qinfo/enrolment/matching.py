@@ -24,6 +24,7 @@ from qinfo.core.services import refuse, require
 from qinfo.enrolment.models import MatchReason, MatchStatus, StudentMatch
 from qinfo.enrolment.policies import student_match_policy
 from qinfo.people.models import IdentifierKind, Student
+from qinfo.people.services import guardianships_prepare_merge
 
 
 def name_key(first: str, last: str) -> str:
@@ -108,6 +109,7 @@ def student_match_confirm(*, actor: Any, match: StudentMatch) -> Student:
     moved: dict[str, int] = {}
     try:
         with transaction.atomic():
+            guardianships_prepare_merge(keep=keep, duplicate=duplicate)
             for model, field in _student_foreign_keys():
                 count = model._default_manager.filter(**{field: duplicate}).update(**{field: keep})
                 if count:

@@ -153,3 +153,15 @@ def guardian_link(
     link = Guardianship(student=student, member=member, relation=relation, is_primary=is_primary)
     save_new(link, actor=actor)
     return link
+
+
+def guardianships_prepare_merge(*, keep: Student, duplicate: Student) -> None:
+    """Makes the duplicate's guardian links movable onto the kept record: links to a member the
+    kept record already has are dropped, and the kept record's primary guardian stays primary.
+    Part of a merge, inside its transaction (qinfo.enrolment.matching)."""
+    linked = set(keep.guardianships.values_list("member_id", flat=True))
+    duplicate.guardianships.filter(member_id__in=linked).delete()
+    if keep.guardianships.filter(is_primary=True).exists():
+        duplicate.guardianships.filter(is_primary=True).update(is_primary=False)
+    if keep.household_id is None and duplicate.household_id is not None:
+        Student.objects.filter(pk=keep.pk).update(household_id=duplicate.household_id)

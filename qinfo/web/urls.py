@@ -13,4 +13,5 @@ urlpatterns = [
     path("classrooms/<int:classroom_id>/", views.classroom_detail, name="classroom"),
     path("students/", views.student_index, name="students"),
     path("students/<int:student_id>/", views.student_detail, name="student"),
+    path("matches/", views.match_review, name="matches"),
 ]

@@ -169,6 +169,17 @@ def test_some_children_are_recorded_twice(small_demo: DemoFile) -> None:
         "AND a.birth_date = b.birth_date WHERE b.identifier_kind = 'pending'"
     )
     assert pairs >= 3
+    # Every such pair waits for an officer as a proposal; none was merged.
+    proposed = small_demo.value(
+        "SELECT COUNT(*) FROM enrolment_studentmatch m JOIN people_student a ON a.id = m.keep_id "
+        "JOIN people_student b ON b.id = m.duplicate_id WHERE m.status = 'proposed' "
+        "AND a.first_name_th = b.first_name_th AND a.birth_date = b.birth_date"
+    )
+    assert proposed >= pairs
+    assert (
+        small_demo.value("SELECT COUNT(*) FROM people_student WHERE merged_into_id IS NOT NULL")
+        == 0
+    )
 
 
 def test_families_and_guardians(small_demo: DemoFile) -> None:
@@ -265,3 +276,8 @@ def test_ages_fit_the_grades(small_demo: DemoFile) -> None:
     ]
     assert min(gaps) == 0 and max(gaps) <= 5
     assert 0.01 < sum(g > 0 for g in gaps) / len(gaps) < 0.15
+
+
+def test_the_sqlite_file_is_left_in_wal_mode(small_demo: DemoFile) -> None:
+    # The loader writes with an in-memory journal for speed and must hand back a WAL database.
+    assert small_demo.value("PRAGMA journal_mode") == "wal"

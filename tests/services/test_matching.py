@@ -115,3 +115,63 @@ def test_scan_finds_pairs_entered_without_the_admission_check(organisation: Org)
     assert student_match_scan() == 1
     match = StudentMatch.objects.get()
     assert {match.keep_id, match.duplicate_id} == {a.student_id, b.student_id}
+
+
+def test_merge_keeps_one_primary_guardian_and_drops_repeated_links(organisation: Org) -> None:
+    from qinfo.people.models import Guardianship
+    from qinfo.people.services import guardian_link, household_create, household_member_add
+
+    kept = admit(organisation, "สุดา", "ทองดี")
+    enrolment_close(
+        actor=organisation.registrar,
+        enrolment=kept,
+        status=EnrolmentStatus.TRANSFERRED_OUT,
+        end_date=dt.date(2026, 10, 9),
+        exit_reason="moved_house",
+    )
+    dup = admit(
+        organisation,
+        "สุดา",
+        "ทองดี",
+        classroom=organisation.other_classroom,
+        start=dt.date(2026, 11, 2),
+    )
+    home = household_create(actor=organisation.admin)
+    mother = household_member_add(
+        actor=organisation.admin,
+        household=home,
+        first_name_th="แม่",
+        last_name_th="ทองดี",
+        relation="mother",
+    )
+    grandma = household_member_add(
+        actor=organisation.admin,
+        household=home,
+        first_name_th="ยาย",
+        last_name_th="ทองดี",
+        relation="grandparent",
+    )
+    for student in (kept.student, dup.student):  # both records name the mother as primary
+        guardian_link(
+            actor=organisation.admin,
+            student=student,
+            member=mother,
+            relation="mother",
+            is_primary=True,
+        )
+    guardian_link(
+        actor=organisation.admin,
+        student=dup.student,
+        member=grandma,
+        relation="grandparent",
+        is_primary=False,
+    )
+
+    student_match_confirm(actor=organisation.officer, match=StudentMatch.objects.get())
+
+    links = Guardianship.objects.filter(student=kept.student)
+    assert set(links.values_list("member__first_name_th", "is_primary")) == {
+        ("แม่", True),
+        ("ยาย", False),
+    }
+    assert not Guardianship.objects.filter(student=dup.student).exists()

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
+from qinfo.web.registry import KINDS
 from tests.web.conftest import PageWorld
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,6 @@ def test_every_web_page_says_what_it_shows() -> None:
     assert len(patterns) >= 8
     for pattern in patterns:
         shows = getattr(pattern.callback, "qinfo_shows", None)
-        assert shows in {"student", "student_detail", "school", "classroom", "none"}, pattern
+        assert shows in KINDS, pattern
         if shows == "student_detail":
             assert "student_id" in pattern.pattern.converters

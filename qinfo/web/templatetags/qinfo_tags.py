@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qinfo.accounts.models import Membership, Role
 from qinfo.core.dates import be_year as _be_year
 from qinfo.core.dates import format_be_date
+from qinfo.organisations.scope import scope_for
 
 register = template.Library()
 
@@ -60,3 +61,10 @@ def user_roles(user: Any) -> str:
     if not labels and user.is_superuser:
         labels = [str(Role.ADMIN.label)]
     return ", ".join(labels) or _("No role")
+
+
+@register.filter
+def reviews_matches(user: Any) -> bool:
+    """Whether the user decides on possible duplicates (officers and administrators)."""
+    scope = scope_for(user)
+    return scope.is_admin or bool(scope.officer_network_ids)

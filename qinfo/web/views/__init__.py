@@ -2,6 +2,7 @@
 
 from qinfo.web.views.auth import LoginView, LogoutView
 from qinfo.web.views.home import home
+from qinfo.web.views.matches import match_review
 from qinfo.web.views.schools import classroom_detail, school_detail, school_list
 from qinfo.web.views.students import student_detail, student_index
 
@@ -10,6 +11,7 @@ __all__ = [
     "LogoutView",
     "classroom_detail",
     "home",
+    "match_review",
     "school_detail",
     "school_list",
     "student_detail",
