@@ -166,3 +166,30 @@ def admit(
         sex="M",
         birth_date=birth,
     )
+
+
+def readmitted_elsewhere(
+    o: Org, kept_identifier: str | None = None, duplicate_identifier: str | None = None
+) -> tuple[Enrolment, Enrolment]:
+    """A child who left the first school in term 1 and came back to the other school in term 2
+    as a new record: the classic duplicate."""
+    from qinfo.enrolment.models import EnrolmentStatus
+    from qinfo.enrolment.services import enrolment_close
+
+    kept = admit(o, "สุดา", "ทองดี", kept_identifier)
+    enrolment_close(
+        actor=o.registrar,
+        enrolment=kept,
+        status=EnrolmentStatus.TRANSFERRED_OUT,
+        end_date=dt.date(2026, 10, 9),
+        exit_reason="moved_house",
+    )
+    duplicate = admit(
+        o,
+        "สุดา",
+        "ทองดี",
+        duplicate_identifier,
+        classroom=o.other_classroom,
+        start=dt.date(2026, 11, 2),
+    )
+    return kept, duplicate

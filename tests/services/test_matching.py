@@ -13,15 +13,13 @@ from qinfo.core.errors import DomainError, PermissionDenied
 from qinfo.enrolment.matching import student_match_confirm, student_match_reject, student_match_scan
 from qinfo.enrolment.models import (
     Enrolment,
-    EnrolmentStatus,
     MatchReason,
     MatchStatus,
     StudentMatch,
 )
-from qinfo.enrolment.services import enrolment_close
 from qinfo.people.models import Student
 
-from .conftest import Org, admit
+from .conftest import Org, admit, readmitted_elsewhere
 
 
 def test_same_name_and_birth_date_in_another_school_is_proposed_not_merged(
@@ -38,23 +36,8 @@ def test_same_name_and_birth_date_in_another_school_is_proposed_not_merged(
 def test_officer_confirms_a_merge_and_every_row_moves_to_the_kept_record(
     organisation: Org,
 ) -> None:
-    kept = admit(organisation, "สุดา", "ทองดี", start=dt.date(2026, 5, 18))
-    enrolment_close(
-        actor=organisation.registrar,
-        enrolment=kept,
-        status=EnrolmentStatus.TRANSFERRED_OUT,
-        end_date=dt.date(2026, 10, 9),
-        exit_reason="moved_house",
-    )
     # Re-entered in another school as a new record, this time with a G-code.
-    dup = admit(
-        organisation,
-        "สุดา",
-        "ทองดี",
-        "G123456789012",
-        classroom=organisation.other_classroom,
-        start=dt.date(2026, 11, 2),
-    )
+    kept, dup = readmitted_elsewhere(organisation, duplicate_identifier="G123456789012")
     attendance_record(
         actor=organisation.admin,
         classroom=organisation.other_classroom,
@@ -121,21 +104,7 @@ def test_merge_keeps_one_primary_guardian_and_drops_repeated_links(organisation:
     from qinfo.people.models import Guardianship
     from qinfo.people.services import guardian_link, household_create, household_member_add
 
-    kept = admit(organisation, "สุดา", "ทองดี")
-    enrolment_close(
-        actor=organisation.registrar,
-        enrolment=kept,
-        status=EnrolmentStatus.TRANSFERRED_OUT,
-        end_date=dt.date(2026, 10, 9),
-        exit_reason="moved_house",
-    )
-    dup = admit(
-        organisation,
-        "สุดา",
-        "ทองดี",
-        classroom=organisation.other_classroom,
-        start=dt.date(2026, 11, 2),
-    )
+    kept, dup = readmitted_elsewhere(organisation)
     home = household_create(actor=organisation.admin)
     mother = household_member_add(
         actor=organisation.admin,

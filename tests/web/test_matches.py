@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.test import Client
 from django.urls import reverse
 
-from qinfo.enrolment.models import EnrolmentStatus, MatchStatus, StudentMatch
-from qinfo.enrolment.services import enrolment_close
+from qinfo.enrolment.models import MatchStatus, StudentMatch
 from qinfo.people.models import Student
-from tests.services.conftest import Org, admit, frozen_today, organisation
+from tests.services.conftest import Org, admit, frozen_today, organisation, readmitted_elsewhere
 
 __all__ = ["frozen_today", "organisation"]  # fixtures used by the tests below
 
@@ -22,15 +19,7 @@ def signed_in(user: object) -> Client:
 
 
 def a_child_recorded_twice(o: Org) -> StudentMatch:
-    first = admit(o, "สุดา", "ทองดี", "1103702488992")
-    enrolment_close(
-        actor=o.registrar,
-        enrolment=first,
-        status=EnrolmentStatus.TRANSFERRED_OUT,
-        end_date=dt.date(2026, 10, 9),
-        exit_reason="moved_house",
-    )
-    admit(o, "สุดา", "ทองดี", classroom=o.other_classroom, start=dt.date(2026, 11, 2))
+    readmitted_elsewhere(o, kept_identifier="1103702488992")
     return StudentMatch.objects.get()
 
 
