@@ -18,8 +18,10 @@ def home(page_world: PageWorld, persona: str) -> str:
 
 def test_teacher_sees_the_classrooms_they_teach_this_year(page_world: PageWorld) -> None:
     page = home(page_world, "teacher")
-    assert 'id="my-classrooms"' in page
-    assert reverse("web:classroom", args=[page_world.class_a.pk]) in page
+    # The teacher's homeroom class comes first, under its own heading; no empty second section.
+    homeroom = page.split('id="my-homerooms"')[1].split("</section>")[0]
+    assert reverse("web:classroom", args=[page_world.class_a.pk]) in homeroom
+    assert "ห้องประจำชั้นของฉัน" in page and 'id="my-classrooms"' not in page
     # ป.2/2 is in the same school but not the teacher's.
     assert reverse("web:classroom", args=[page_world.class_a2.pk]) not in page
     assert "ป.2/1" in page

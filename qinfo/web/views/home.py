@@ -85,8 +85,16 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = classroom_policy.rows(viewer.user).filter(academic_year__year_be=year_be or 0)
     visible = visible.select_related("school").prefetch_related("homeroom_teachers")
     if scope.classroom_ids and not viewer.deidentified:
-        mine = list(visible.filter(pk__in=scope.classroom_ids))
-        context["my_classrooms"] = classroom_cards(viewer, mine, year_be)
+        mine = classroom_cards(viewer, list(visible.filter(pk__in=scope.classroom_ids)), year_be)
+        # The homeroom class first: it is the one a teacher answers for.
+        is_homeroom = {
+            card["classroom"].pk: any(
+                t.user_id == viewer.user.pk for t in card["classroom"].homeroom_teachers.all()
+            )
+            for card in mine
+        }
+        context["my_homerooms"] = [c for c in mine if is_homeroom[c["classroom"].pk]]
+        context["my_classrooms"] = [c for c in mine if not is_homeroom[c["classroom"].pk]]
     if scope.school_ids and not viewer.deidentified:
         schools = []
         school_counts = enrolment_counts(viewer.user, year_be, "school_id")
