@@ -12,7 +12,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from qinfo.api.schemas import ErrorOut
 from qinfo.core.errors import NotFound
+
+#: What every operation may answer besides its own result: no or a wrong credential (401), and a
+#: parameter that is not valid (422).
+ALWAYS = (401, 422)
+
+
+def answers(ok: Any, *also: int) -> dict[int, Any]:
+    """The documented responses of an operation: ``ok`` (200), and ``ErrorOut`` for the error
+    statuses it may give: 401 and 422 always, and ``also`` (e.g. 404 for one row)."""
+    return {200: ok, **dict.fromkeys(sorted({*ALWAYS, *also}), ErrorOut)}
 
 
 def _field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:

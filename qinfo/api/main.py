@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from qinfo.api import errors
 from qinfo.api.auth import AUTH
+from qinfo.api.parser import StrictParser
 from qinfo.api.routers import organisations, records, students
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     description="Read access to the record of every child, scoped by the caller's memberships.",
     urls_namespace="api-v1",
     auth=AUTH,
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("", organisations.router)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import Discriminator, Tag, ValidationInfo, model_validator
+from pydantic import ConfigDict, Discriminator, Tag, ValidationInfo, model_validator
 from typing_extensions import TypeAliasType
 
 
@@ -32,7 +32,16 @@ class Out(Schema):
 
 
 class Deidentified:
-    """Marks the schemas for users who get de-identified data only."""
+    """Marks the schemas for users who get de-identified data only.
+
+    Each such schema also sets ``model_config = NOTHING_ELSE``: its OpenAPI schema then says
+    ``additionalProperties: false``, so that a client (or the fuzz tests) can tell that the item
+    carries no other field, and a full item can never pass for a de-identified one in the
+    ``oneOf`` of an ``_either`` union.
+    """
+
+
+NOTHING_ELSE = ConfigDict(extra="forbid")
 
 
 def _which(value: Any) -> str | None:
@@ -107,7 +116,7 @@ class _StaffCommon(Out):
 
 
 class StaffDeidentifiedOut(_StaffCommon, Deidentified):
-    pass
+    model_config = NOTHING_ELSE
 
 
 class StaffOut(_StaffCommon):
@@ -144,6 +153,8 @@ class _StudentCommon(Out):
 
 
 class StudentDeidentifiedOut(_StudentCommon, Deidentified):
+    model_config = NOTHING_ELSE
+
     birth_year: int
     province_code: str
 
@@ -198,7 +209,7 @@ class _EnrolmentCommon(Out):
 
 
 class EnrolmentDeidentifiedOut(_EnrolmentCommon, Deidentified):
-    pass
+    model_config = NOTHING_ELSE
 
 
 class EnrolmentOut(_EnrolmentCommon):
@@ -242,7 +253,7 @@ class _AttendanceCommon(Out):
 
 
 class AttendanceDeidentifiedOut(_AttendanceCommon, Deidentified):
-    pass
+    model_config = NOTHING_ELSE
 
 
 class AttendanceOut(_AttendanceCommon):

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qinfo.api.auth import actor
-from qinfo.api.listing import Shaped, rows_of
+from qinfo.api.errors import answers
+from qinfo.api.listing import Paged, RowId, Shaped, rows_of
 from qinfo.api.schemas import ClassroomOut, SchoolOut, StaffDeidentifiedOut, StaffItem, StaffOut
 from qinfo.core.queries import where_given
 from qinfo.enrolment.policies import student_policy
@@ -17,17 +18,17 @@ from qinfo.organisations.policies import classroom_policy, school_policy, staff_
 router = Router(tags=["organisations"])
 
 
-@router.get("/schools", response=list[SchoolOut], openapi_extra=rows_of("school"))
-@paginate(LimitOffsetPagination)
-def schools(request: HttpRequest, network: int | None = None) -> Any:
+@router.get("/schools", response=answers(list[SchoolOut]), openapi_extra=rows_of("school"))
+@paginate(Paged)
+def schools(request: HttpRequest, network: RowId | None = None) -> Any:
     return where_given(school_policy.rows(actor(request)), network_id=network).order_by("code")
 
 
-@router.get("/classrooms", response=list[ClassroomOut], openapi_extra=rows_of("classroom"))
-@paginate(LimitOffsetPagination)
+@router.get("/classrooms", response=answers(list[ClassroomOut]), openapi_extra=rows_of("classroom"))
+@paginate(Paged)
 def classrooms(
     request: HttpRequest,
-    school: int | None = None,
+    school: RowId | None = None,
     academic_year: int | None = None,
     grade_level: GradeLevel | None = None,
 ) -> Any:
@@ -44,9 +45,9 @@ def classrooms(
     )
 
 
-@router.get("/staff", response=list[StaffItem], openapi_extra=rows_of("staff"))
-@paginate(LimitOffsetPagination)
-def staff(request: HttpRequest, school: int | None = None) -> Any:
+@router.get("/staff", response=answers(list[StaffItem]), openapi_extra=rows_of("staff"))
+@paginate(Paged)
+def staff(request: HttpRequest, school: RowId | None = None) -> Any:
     user = actor(request)
     rows = where_given(staff_policy.rows(user), school_id=school)
     if student_policy.deidentified(user):

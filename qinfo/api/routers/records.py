@@ -1,14 +1,14 @@
 """Attendance marks and course results: they follow the child (attendance and result policies)."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qinfo.api.auth import actor
-from qinfo.api.listing import Shaped, rows_of
+from qinfo.api.errors import answers
+from qinfo.api.listing import IsoDate, Paged, RowId, Shaped, rows_of
 from qinfo.api.schemas import (
     AttendanceDeidentifiedOut,
     AttendanceItem,
@@ -25,17 +25,17 @@ router = Router(tags=["records"])
 
 @router.get(
     "/attendance",
-    response=list[AttendanceItem],
+    response=answers(list[AttendanceItem]),
     openapi_extra=rows_of("student", key="student_id"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def attendance(
     request: HttpRequest,
-    student: int | None = None,
-    classroom: int | None = None,
-    school: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    student: RowId | None = None,
+    classroom: RowId | None = None,
+    school: RowId | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     status: AttendanceStatus | None = None,
 ) -> Any:
     user = actor(request)
@@ -54,15 +54,17 @@ def attendance(
 
 
 @router.get(
-    "/results", response=list[ResultOut], openapi_extra=rows_of("student", key="student_id")
+    "/results",
+    response=answers(list[ResultOut]),
+    openapi_extra=rows_of("student", key="student_id"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def results(
     request: HttpRequest,
-    student: int | None = None,
-    course: int | None = None,
-    term: int | None = None,
-    school: int | None = None,
+    student: RowId | None = None,
+    course: RowId | None = None,
+    term: RowId | None = None,
+    school: RowId | None = None,
 ) -> Any:
     return course_result_list(
         user=actor(request), student_id=student, course_id=course, term_id=term, school_id=school

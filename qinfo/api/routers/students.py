@@ -4,15 +4,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qinfo.api.auth import actor
-from qinfo.api.listing import Shaped, rows_of
+from qinfo.api.errors import answers
+from qinfo.api.listing import Paged, RowId, SearchText, Shaped, rows_of
 from qinfo.api.schemas import (
     EnrolmentDeidentifiedOut,
     EnrolmentItem,
     EnrolmentOut,
-    ErrorOut,
     StudentDeidentifiedDetailOut,
     StudentDeidentifiedOut,
     StudentDetail,
@@ -29,17 +29,17 @@ router = Router(tags=["students"])
 
 @router.get(
     "/students",
-    response=list[StudentItem],
+    response=answers(list[StudentItem]),
     openapi_extra=rows_of("student"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def students(
     request: HttpRequest,
-    school: int | None = None,
-    classroom: int | None = None,
+    school: RowId | None = None,
+    classroom: RowId | None = None,
     academic_year: int | None = None,
     status: EnrolmentStatus | None = None,
-    q: str | None = None,
+    q: SearchText | None = None,
 ) -> Any:
     user = actor(request)
     rows = student_list(
@@ -58,10 +58,10 @@ def students(
 
 @router.get(
     "/students/{id}",
-    response={200: StudentDetail, 404: ErrorOut},
+    response=answers(StudentDetail, 404),
     openapi_extra=rows_of("student"),
 )
-def student(request: HttpRequest, id: int) -> Any:
+def student(request: HttpRequest, id: RowId) -> Any:
     """One child's record with the child's enrolments across years. Opening it is audited."""
     user = actor(request)
     opened = student_open(user=user, student_id=id)
@@ -73,14 +73,14 @@ def student(request: HttpRequest, id: int) -> Any:
 
 @router.get(
     "/enrolments",
-    response=list[EnrolmentItem],
+    response=answers(list[EnrolmentItem]),
     openapi_extra=rows_of("student", key="student_id"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def enrolments(
     request: HttpRequest,
-    student: int | None = None,
-    school: int | None = None,
+    student: RowId | None = None,
+    school: RowId | None = None,
     academic_year: int | None = None,
     status: EnrolmentStatus | None = None,
 ) -> Any:
