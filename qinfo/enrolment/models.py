@@ -110,9 +110,6 @@ class Enrolment(models.Model):
             models.Index(fields=["classroom", "status"], name="enrol_classroom_idx"),
         ]
 
-    def covers(self, day: object) -> bool:
-        return self.start_date <= day and (self.end_date is None or day <= self.end_date)  # type: ignore[operator]
-
     def __str__(self) -> str:
         return f"{self.student_id} in {self.classroom_id} ({self.status})"
 

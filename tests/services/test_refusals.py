@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils import translation
 
 from qinfo.attendance.services import MarkInput, attendance_record
-from qinfo.core.errors import DomainError, error_details
+from qinfo.core.errors import DomainError, PermissionDenied, error_details
 from qinfo.enrolment.models import EnrolmentStatus
 from qinfo.enrolment.services import enrolment_close, enrolment_create, student_admit
 from qinfo.organisations import services as org
@@ -213,3 +213,74 @@ def test_birth_date_in_the_future_is_refused(organisation: Org) -> None:
         lambda: admit(organisation, "อนาคต", "ยังไม่เกิด", birth=dt.date(2099, 1, 1)),
         "birth_date_future",
     )
+
+
+def test_transfer_closes_one_enrolment_and_opens_the_next_on_the_same_day(
+    organisation: Org,
+) -> None:
+    from qinfo.enrolment.services import enrolment_transfer
+
+    first = admit(organisation, "ย้าย", "โรงเรียน")
+    second = enrolment_transfer(
+        actor=organisation.admin,
+        enrolment=first,
+        to_classroom=organisation.other_classroom,
+        on=dt.date(2026, 8, 3),
+    )
+    first.refresh_from_db()
+    assert (first.status, first.end_date, first.exit_reason, first.destination) == (
+        EnrolmentStatus.TRANSFERRED_OUT,
+        dt.date(2026, 8, 3),
+        "same_affiliation",
+        organisation.other_school.name_th,
+    )
+    assert (second.status, second.start_date, second.school_id) == (
+        EnrolmentStatus.ACTIVE,
+        dt.date(2026, 8, 3),
+        organisation.other_school.pk,
+    )
+
+
+def test_a_transfer_the_actor_may_not_make_writes_nothing(organisation: Org) -> None:
+    from qinfo.enrolment.services import enrolment_transfer
+
+    first = admit(organisation, "ย้าย", "โรงเรียน")
+    before = row_counts()
+    # The registrar of the first school may close the enrolment but not enrol in the other school.
+    with pytest.raises(PermissionDenied):
+        enrolment_transfer(
+            actor=organisation.registrar,
+            enrolment=first,
+            to_classroom=organisation.other_classroom,
+            on=dt.date(2026, 8, 3),
+        )
+    assert row_counts() == before
+    first.refresh_from_db()
+    assert first.status == EnrolmentStatus.ACTIVE
+
+
+def test_student_edit_is_checked_validated_and_keeps_the_old_values(organisation: Org) -> None:
+    from qinfo.audit.models import AuditEvent
+    from qinfo.enrolment.services import student_edit
+
+    enrolment = admit(organisation, "เดิม", "นามสกุล")
+    student = enrolment.student
+    with pytest.raises(PermissionDenied):
+        student_edit(actor=organisation.teacher, student=student, first_name_th="แก้")
+    refused(
+        lambda: student_edit(
+            actor=organisation.registrar, student=student, identifier="1103702488993"
+        ),
+        "national_id_checksum",
+    )
+    student_edit(
+        actor=organisation.registrar,
+        student=student,
+        first_name_th="ใหม่",
+        identifier="1103702488992",
+    )
+    student.refresh_from_db()
+    assert (student.first_name_th, student.identifier_kind) == ("ใหม่", "national_id")
+    event = AuditEvent.objects.filter(action="update", target_type="people.student").get()
+    assert event.changes["first_name_th"] == ["เดิม", "ใหม่"]
+    assert event.changes["identifier"] == [None, "1103702488992"]
