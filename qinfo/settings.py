@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "qinfo.enrolment",
     "qinfo.attendance",
     "qinfo.assessment",
+    "qinfo.wellbeing",
+    "qinfo.care",
+    "qinfo.exams",
     "qinfo.web",
 ]
 

@@ -282,6 +282,10 @@ def build_world() -> World:
         )
     _people(w)
     _classes_and_records(w)
+    from tests.world_parts import EXTENSIONS
+
+    for extend in EXTENSIONS:
+        extend(w)
     return w
 
 

@@ -9,7 +9,16 @@ from ninja import NinjaAPI
 from qinfo.api import errors
 from qinfo.api.auth import AUTH
 from qinfo.api.parser import StrictParser
-from qinfo.api.routers import organisations, records, students
+from qinfo.api.routers import (
+    care,
+    exams,
+    gradebook,
+    organisations,
+    records,
+    rollcall,
+    students,
+    wellbeing,
+)
 
 api = NinjaAPI(
     title="qinfo API",
@@ -23,3 +32,8 @@ errors.install(api)
 api.add_router("", organisations.router)
 api.add_router("", students.router)
 api.add_router("", records.router)
+api.add_router("", rollcall.router)
+api.add_router("", gradebook.router)
+api.add_router("", exams.router)
+api.add_router("", wellbeing.router)
+api.add_router("", care.router)

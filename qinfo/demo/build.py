@@ -14,10 +14,14 @@ from django.db import connection, models, transaction
 from qinfo.audit.models import AuditAction
 from qinfo.audit.services import audit_record
 from qinfo.demo.accounts import DemoLogin, create_demo_accounts
+from qinfo.demo.care import write_care
+from qinfo.demo.exams import write_exams
+from qinfo.demo.gradebook import write_gradebook
 from qinfo.demo.loader import Loader
 from qinfo.demo.records import Ids
 from qinfo.demo.scale import SCALES, Scale
 from qinfo.demo.simulate import World
+from qinfo.demo.wellbeing import write_wellbeing
 from qinfo.demo.write import write_organisations, write_people
 from qinfo.demo.write_marks import write_attendance, write_results
 from qinfo.enrolment.matching import student_match_scan
@@ -113,6 +117,15 @@ def build_demo(
         lap("attendance")
         results = write_results(load, world)
         lap("results")
+        extra: dict[str, int] = {}
+        for name, write in (
+            ("grade book", write_gradebook),
+            ("national tests and literacy", write_exams),
+            ("health and SDQ", write_wellbeing),
+            ("poverty screening and home visits", write_care),
+        ):
+            extra |= write(load, world)
+            lap(name)
         load.reset_sequences(SEQUENCED)
         logins = create_demo_accounts(world) if accounts else []
         # The children who came back as new records become proposals for the officer to decide.
@@ -127,6 +140,7 @@ def build_demo(
             "course_results": results,
             "duplicates": len(world.duplicates),
             "match_proposals": proposals,
+            **extra,
         }
         details: dict[str, Any] = {
             "generator": "qinfo.demo",

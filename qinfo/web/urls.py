@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from qinfo.web import views
 from qinfo.web.registry import shows
@@ -14,4 +14,10 @@ urlpatterns = [
     path("students/", views.student_index, name="students"),
     path("students/<int:student_id>/", views.student_detail, name="student"),
     path("matches/", views.match_review, name="matches"),
+    path("", include("qinfo.web.urls_rollcall")),
+    path("", include("qinfo.web.urls_gradebook")),
+    path("", include("qinfo.web.urls_exams")),
+    path("", include("qinfo.web.urls_wellbeing")),
+    path("", include("qinfo.web.urls_care")),
+    path("", include("qinfo.web.urls_completeness")),
 ]

@@ -1,0 +1,1 @@
+"""Student care: household poverty screening and home visits, with photos and GPS."""

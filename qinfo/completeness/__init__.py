@@ -1,0 +1,1 @@
+"""Completeness of data entry: what is expected, what is entered, what is still to enter."""

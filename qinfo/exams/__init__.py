@@ -1,0 +1,1 @@
+"""National tests (O-NET, NT, RT), their national means kept as data, and early-grade literacy."""

@@ -1,0 +1,1 @@
+"""Health measurements with growth z-scores and nutrition labels, and SDQ screenings."""
