@@ -33,6 +33,17 @@ LOGINS = (
 )
 
 
+def demo_teacher_homeroom(world: World) -> int:
+    """The classroom of which the demo teacher is homeroom teacher this year."""
+    current = world.calendar.current.index
+    teacher = _demo_teacher(world)
+    return next(
+        c.id
+        for c in world.curriculum.classroom_by_id.values()
+        if c.year == current and teacher in c.homeroom
+    )
+
+
 def _demo_teacher(world: World) -> int:
     """A teacher of the first school who is homeroom teacher of a class this year and teaches it."""
     current = world.calendar.current.index

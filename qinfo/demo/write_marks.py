@@ -10,8 +10,22 @@ from __future__ import annotations
 
 from qinfo.assessment.models import CourseResult
 from qinfo.attendance.models import AttendanceMark
+from qinfo.demo.accounts import demo_teacher_homeroom
 from qinfo.demo.loader import Loader
 from qinfo.demo.simulate import World
+
+
+def pending_roll_calls(world: World) -> set[int]:
+    """Classes whose roll call of the last school day is not yet taken: about one in five of
+    this year's classes, and the demo teacher's homeroom, so the completeness page has work to
+    show and a demo roll call has something to fill."""
+    current = world.calendar.current.index
+    pending = {
+        c.id
+        for c in world.curriculum.classroom_by_id.values()
+        if c.year == current and c.id % 5 == 0
+    }
+    return pending | {demo_teacher_homeroom(world)}
 
 
 def write_attendance(load: Loader, world: World) -> int:
@@ -34,6 +48,14 @@ def write_attendance(load: Loader, world: World) -> int:
             "INSERT INTO demo_day (idx, day, recorded_at) VALUES (%s, %s, %s)",
             [(i, day.isoformat(), load.stamp(day, 8, 30)) for i, day in enumerate(days)],
         )
+        pending = pending_roll_calls(world)
+        last = world.calendar.today_index
+
+        def kept(marks: str, classroom: int, first_day: int) -> str:
+            if classroom in pending and first_day + len(marks) - 1 == last:
+                return marks[:-1]
+            return marks
+
         # Ordered by student and day, so that the unique (student, date, period) index only ever
         # grows at its end.
         spans = sorted(
@@ -42,11 +64,11 @@ def write_attendance(load: Loader, world: World) -> int:
                 world.school_ids[e.school],
                 e.classroom,
                 e.first_day,
-                e.first_day + len(e.marks) - 1,
-                e.marks,
+                e.first_day + len(marks) - 1,
+                marks,
             )
             for e in world.enrols
-            if e.marks
+            if (marks := kept(e.marks, e.classroom, e.first_day))
         )
         for start in range(0, len(spans), 5000):
             cursor.executemany(
