@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from qinfo.accounts.models import Membership, Role
 from qinfo.attendance.models import AttendanceMark
 from qinfo.core.policy import Action, Policy
 from qinfo.enrolment.policies import scope_by_student
@@ -34,6 +35,15 @@ class AttendancePolicy(Policy[AttendanceMark]):
             or school_id in scope.writable_school_ids
             or classroom_id in scope.classroom_ids
         )
+
+    def may_write_after_window(self, user: Any, *, school_id: int) -> bool:
+        """After the edit window (docs/definitions.md §7) only the school's registrar or an
+        administrator writes marks."""
+        if scope_for(user).is_admin:
+            return True
+        return Membership.objects.filter(
+            user=user, role=Role.REGISTRAR, school_id=school_id, active=True
+        ).exists()
 
 
 attendance_policy = AttendancePolicy()

@@ -86,6 +86,8 @@ class School(models.Model):
     address = models.CharField(max_length=300, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    #: The school also takes roll call per lesson period of each course (docs/definitions.md §7).
+    period_attendance = models.BooleanField(_("period attendance"), default=False, db_default=False)
 
     class Meta:
         ordering = ["code"]
