@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from qinfo.assessment.models import SpecialMark
 from qinfo.assessment.policies import course_result_policy
 from qinfo.attendance.models import AttendanceStatus, attendance_rate
@@ -16,8 +18,6 @@ from qinfo.enrolment.selectors import enrolment_list
 from qinfo.organisations.models import GradeLevel, LearningArea
 from qinfo.people.models import Occupation, Relation, Student
 from qinfo.web.present import household_address, label
-
-#: Days that count as attended: present, late, or away on a school activity.
 
 
 @dataclass
@@ -32,6 +32,8 @@ class EnrolmentItem:
     end: Any
     exit_reason: str
     destination: str
+    academic_year_id: int
+    classroom_id: int
 
 
 def enrolment_timeline(user: Any, student: Student, *, deidentified: bool) -> list[EnrolmentItem]:
@@ -48,6 +50,8 @@ def enrolment_timeline(user: Any, student: Student, *, deidentified: bool) -> li
             end=e.end_date,
             exit_reason=label(ExitReason, e.exit_reason),
             destination="" if deidentified else e.destination,
+            academic_year_id=e.academic_year_id,
+            classroom_id=e.classroom_id,
         )
         for e in rows.order_by("start_date", "pk")
     ]
@@ -179,17 +183,38 @@ def guardians(student: Student, *, deidentified: bool) -> list[GuardianItem]:
     ]
 
 
+@dataclass
+class MemberItem:
+    name: str
+    relation: str
+    age: int | None
+    occupation: str
+    income: Decimal | None
+
+
 def household_summary(student: Student, *, deidentified: bool) -> dict[str, Any] | None:
+    """The household: address, members (analysts get no names) and income per member."""
     household = student.household
     if household is None:
         return None
-    members = list(household.members.all())
+    members = list(household.members.order_by("pk"))
     incomes = [m.monthly_income for m in members if m.monthly_income is not None]
     per_member = sum(incomes, Decimal(0)) / len(members) if members and incomes else None
+    this_year = timezone.localdate().year
     return {
         "address": "" if deidentified else household_address(household),
         "registration": "" if deidentified else household.house_registration_no,
         "members": len(members),
+        "people": [
+            MemberItem(
+                name="" if deidentified else str(m),
+                relation=label(Relation, m.relation),
+                age=this_year - m.birth_year if m.birth_year else None,
+                occupation=label(Occupation, m.occupation),
+                income=m.monthly_income,
+            )
+            for m in members
+        ],
         "income_per_member": per_member,
     }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("classrooms/<int:classroom_id>/", views.classroom_detail, name="classroom"),
     path("students/", views.student_index, name="students"),
     path("students/<int:student_id>/", views.student_detail, name="student"),
+    path("students/<int:student_id>/pdf/", views.students.student_pdf, name="student_pdf"),
     path("matches/", views.match_review, name="matches"),
     path("", include("qinfo.web.urls_rollcall")),
     path("", include("qinfo.web.urls_gradebook")),

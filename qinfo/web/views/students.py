@@ -8,16 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from qinfo.core.errors import NotFound
 from qinfo.core.thai_sort import thai_sorted_by
 from qinfo.enrolment.models import Enrolment
-from qinfo.enrolment.policies import enrolment_policy
+from qinfo.enrolment.policies import enrolment_policy, reads_about_one_child
 from qinfo.enrolment.selectors import student_list, student_open
 from qinfo.organisations.policies import school_policy
-from qinfo.web import record
+from qinfo.people.models import Student
+from qinfo.web import child_page, pdf
 from qinfo.web.common import Viewer
-from qinfo.web.present import StudentRow, student_profile, student_row
+from qinfo.web.present import StudentRow, student_row
 from qinfo.web.registry import shows
 
 PER_PAGE = 50
@@ -74,30 +77,33 @@ def student_index(request: HttpRequest) -> HttpResponse:
     return render(request, "web/student_list.html", context)
 
 
+def _open(request: HttpRequest, student_id: int) -> tuple[Viewer, Student]:
+    """The child's record if the user may see it (404 otherwise); audits the opening."""
+    viewer = Viewer.of(request)
+    try:
+        return viewer, student_open(user=viewer.user, student_id=student_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
 @shows("student_detail")
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
-    viewer = Viewer.of(request)
-    try:
-        student = student_open(user=viewer.user, student_id=student_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    hidden = viewer.deidentified
-    profile = student_profile(student, deidentified=hidden)
-    timeline = record.enrolment_timeline(viewer.user, student, deidentified=hidden)
-    if timeline:
-        latest = timeline[-1]
-        profile.placement = f"{latest.classroom} · {latest.school} · {latest.year_be}"
-        profile.status, profile.status_code = latest.status, latest.status_code
-    context = {
-        "viewer": viewer,
-        "student_id": student.pk,
-        "profile": profile,
-        "merged_into": student.merged_into_id,
-        "timeline": timeline,
-        "attendance": record.attendance_by_year(viewer.user, student),
-        "terms": record.results_by_term(viewer.user, student),
-        "guardians": record.guardians(student, deidentified=hidden),
-        "household": record.household_summary(student, deidentified=hidden),
-    }
-    return render(request, "web/student_detail.html", context)
+    with reads_about_one_child():
+        viewer, student = _open(request, student_id)
+        context = child_page.build(request, viewer, student)
+        return render(request, "web/student_detail.html", context)
+
+
+@shows("student_detail")
+@login_required
+def student_pdf(request: HttpRequest, student_id: int) -> HttpResponse:
+    """The child's record printed to PDF in Thai (or the user's language); audited like the page."""
+    with reads_about_one_child():
+        viewer, student = _open(request, student_id)
+        context = child_page.build(request, viewer, student)
+        context["print_css"] = pdf.inline_css(*pdf.PRINT_CSS)
+        context["printed_on"] = timezone.localdate()
+        html = render_to_string("web/child/pdf.html", context, request=request)
+    name = f"student-{student.pk}.pdf"
+    return pdf.pdf_response(pdf.html_to_pdf(html), name)
