@@ -11,6 +11,7 @@ The expected rows are the hand-written oracle in tests/world.py, never the polic
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,12 +20,15 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
 
 from qinfo.audit.models import AuditAction, AuditEvent
 from tests.conftest import Persona
 from tests.world import DEIDENTIFIED, EXPECTED, KINDS, PERSONAS, World
 
 PAGE_SIZE = 4  # smaller than most expected sets, so every list is read over several pages
+#: The row kind of reference data (qinfo.api.listing.rows_of): national means and the like.
+REFERENCE = "reference"
 
 #: Keys that name or locate a person; none may reach an analyst in a student or staff row.
 IDENTIFYING_KEYS = frozenset(
@@ -103,7 +107,9 @@ def _declared(path: str, operation: dict[str, Any]) -> tuple[str, str]:
         f"GET {path} does not say which rows it answers: declare "
         "openapi_extra=rows_of(kind, key) (qinfo.api.listing) on the operation"
     )
-    assert declared["kind"] in KINDS, f"GET {path}: unknown row kind {declared['kind']!r}"
+    assert declared["kind"] in (*KINDS, REFERENCE), (
+        f"GET {path}: unknown row kind {declared['kind']!r}"
+    )
     return declared["kind"], declared["key"]
 
 
@@ -140,7 +146,9 @@ def test_api_answers_exactly_the_rows_the_persona_may_see(
     kind, key = _declared(path, operation)
     client = persona_for(persona).client
     parameters = re.findall(r"{(\w+)}", path)
-    if not parameters:
+    if kind == REFERENCE and not parameters:
+        _check_reference(world, client, persona, path, key, persona_for("admin").client)
+    elif not parameters:
         _check_list(world, client, persona, path, kind, key)
     elif parameters == ["id"]:
         _check_detail(world, client, persona, path, kind, key)
@@ -163,6 +171,24 @@ def _check_list(world: World, client: Client, persona: str, path: str, kind: str
     if persona in DEIDENTIFIED:
         for body in bodies:
             assert_nothing_identifying(body, world, kind=kind)
+
+
+def _check_reference(
+    world: World, client: Client, persona: str, path: str, key: str, admin: Client
+) -> None:
+    """Reference data (about no school, classroom, staff member or child): every signed-in
+    persona reads the same, non-empty set of rows; nobody else reads any."""
+    if persona == "anonymous":
+        before = _audit_count()
+        assert client.get(path).status_code == 401
+        assert _audit_count() == before
+        return
+    items = [item for body in _read_all_pages(client, path) for item in body["items"]]
+    everything = [item[key] for body in _read_all_pages(admin, path) for item in body["items"]]
+    assert everything, f"{path}: the reference data is empty, so this check would prove nothing"
+    assert sorted(item[key] for item in items) == sorted(everything)
+    if persona in DEIDENTIFIED:
+        assert_nothing_identifying(items, world, kind=REFERENCE)
 
 
 def _check_detail(
@@ -248,6 +274,7 @@ def test_oracle_covers_every_persona_and_kind() -> None:
 PAGE_KWARGS = {"student_id": "student", "school_id": "school", "classroom_id": "classroom"}
 #: "student_subset": a page that lists some of the children the persona may see (no check
 #: that all of them are there; every other check applies).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWS = frozenset({"student", "student_subset", "student_detail", "school", "classroom", "none"})
 
 
@@ -280,6 +307,20 @@ def _shows(view: Any) -> str | None:
     if marked is None:
         marked = getattr(getattr(view, "view_class", None), "qinfo_shows", None)
     return marked
+
+
+def _text_of(response: Any) -> str:
+    """What a page says: its HTML, or the text of every cell of a workbook it sends."""
+    if response["Content-Type"].startswith(XLSX):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return str(response.content.decode())
 
 
 def _login_redirect(response: Any) -> bool:
@@ -336,7 +377,7 @@ def test_pages_show_exactly_the_children_the_persona_may_see(
         if shows == "none":
             assert response.status_code < 500
             if response.status_code == 200:
-                _check_page_html(world, persona, response.content.decode(), shows=shows)
+                _check_page_html(world, persona, _text_of(response), shows=shows)
         elif persona == "anonymous":
             assert _login_redirect(response), (name, response.status_code)
         else:
@@ -355,7 +396,12 @@ def test_pages_show_exactly_the_children_the_persona_may_see(
             assert _audit_count() == before
         elif pk in visible:
             assert response.status_code == 200, (persona, url, response.status_code)
-            html = response.content.decode()
+            if response["Content-Type"] == "application/pdf":  # a printed record: its text
+                from tests.web.pdf_text import pdf_text
+
+                html = pdf_text(response.content)
+            else:
+                html = response.content.decode()
             _check_page_html(world, persona, html, shows=shows)
             if shows == "student_detail":
                 opened = AuditEvent.objects.filter(

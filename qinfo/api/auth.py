@@ -24,6 +24,13 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
+    def __call__(self, request: HttpRequest) -> Any:
+        # Only a signed-in session is held to CSRF (403 without the token); a caller with no
+        # session is simply not authenticated, and is answered 401 like any other.
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         return user if user.is_authenticated and user.is_active else None

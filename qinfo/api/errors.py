@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from qinfo.api.schemas import ErrorOut
-from qinfo.core.errors import NotFound
+from qinfo.core.errors import NotFound, PermissionDenied
 
 #: What every operation may answer besides its own result: no or a wrong credential (401), and a
 #: parameter that is not valid (422).
@@ -68,6 +68,11 @@ def install(api: NinjaAPI) -> None:
         # The same answer whether the row is missing or hidden: its existence is not revealed.
         return respond(request, 404, {"detail": _("Not found."), "errors": []})
 
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # A row the user may see but not change (a row they may not see answers 404).
+        return respond(request, 403, {"detail": _("You may not make this change."), "errors": []})
+
     @api.exception_handler(DjangoValidationError)
     def invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = _field_errors(exc)
@@ -79,6 +84,17 @@ def install(api: NinjaAPI) -> None:
         return respond(
             request, 422, {"detail": _("The input is not valid."), "errors": _input_errors(exc)}
         )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # a body that cannot be read (not JSON, not a form)
+            message = _("The request body cannot be read: send JSON or a multipart form.")
+            error = {"field": "body", "code": "unreadable", "message": message}
+            return respond(request, 422, {"detail": message, "errors": [error]})
+        if exc.status_code == 403:  # the only one Ninja raises: a session write without CSRF
+            message = _("The request lacks its CSRF token: reload the page and try again.")
+            return respond(request, 403, {"detail": message, "errors": []})
+        return respond(request, exc.status_code, {"detail": str(exc), "errors": []})
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -58,7 +58,9 @@ class Paged(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_INTEGER)
 
 
-RowKind = Literal["school", "classroom", "staff", "student"]
+#: "reference": data about no school, classroom, staff member or child (national means, …) that
+#: every signed-in user reads whole.
+RowKind = Literal["school", "classroom", "staff", "student", "reference"]
 
 
 def rows_of(kind: RowKind, key: str = "id") -> dict[str, Any]:
