@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bench.databases import BenchDatabase
 
 #: Modules that register benchmarks; importing them fills the registry.
-MODULES = ("bench.demo_build",)
+MODULES = ("bench.demo_build", "bench.roll_call", "bench.child_page")
 
 
 @dataclass(frozen=True)

@@ -132,8 +132,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded photos (qinfo.core.photos): kept outside static and never served from a public URL;
+# every image goes through a view that asks the policy. MEDIA_URL is deliberately not routed.
+MEDIA_ROOT = Path(env_str("QINFO_MEDIA_DIR") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
+QINFO_PHOTO_MAX_BYTES = env_int("QINFO_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+# Days after a date during which its attendance marks may still be written by a teacher; after
+# that only a registrar (or an administrator) may (docs/definitions.md §7).
+QINFO_ATTENDANCE_EDIT_DAYS = env_int("QINFO_ATTENDANCE_EDIT_DAYS", 7, minimum=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("QINFO_SESSION_SECONDS", 8 * 3600, minimum=300)
