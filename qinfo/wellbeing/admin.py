@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from qinfo.core.admin import AuditedAdmin
 from qinfo.wellbeing.models import NutritionBand, SdqBand
 
 
 @admin.register(NutritionBand)
-class NutritionBandAdmin(admin.ModelAdmin):
+class NutritionBandAdmin(AuditedAdmin):
     list_display = (
         "measure",
         "label",
@@ -22,7 +23,7 @@ class NutritionBandAdmin(admin.ModelAdmin):
 
 
 @admin.register(SdqBand)
-class SdqBandAdmin(admin.ModelAdmin):
+class SdqBandAdmin(AuditedAdmin):
     list_display = ("form", "scale", "band", "low", "high")
     list_editable = ("low", "high")
     list_filter = ("form", "scale")

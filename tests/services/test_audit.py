@@ -74,3 +74,31 @@ def test_a_changed_mark_keeps_its_previous_value_in_the_audit(organisation: Org)
     last = AuditEvent.objects.filter(target_type="organisations.classroom").first()
     assert last is not None and last.action == "update"
     assert last.changes["changed"] == {str(enrolment.student_id): ["P", "A"]}
+
+
+def test_reference_tables_edited_in_the_admin_are_validated_audited_and_never_deleted(
+    organisation: Org,
+) -> None:
+    from django.test import Client
+
+    from qinfo.wellbeing.models import SdqBand
+
+    band = SdqBand.objects.filter(form="teacher", scale="total", band="normal").get()
+    organisation.admin.is_staff = organisation.admin.is_superuser = True
+    organisation.admin.save()
+    client = Client()
+    client.force_login(organisation.admin)
+    url = f"/admin/wellbeing/sdqband/{band.pk}/change/"
+    form = {"form": band.form, "scale": band.scale, "band": band.band, "low": 0, "high": 14}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:500]
+    band.refresh_from_db()
+    assert band.high == 14
+    event = AuditEvent.objects.filter(target_type="wellbeing.sdqband", target_id=str(band.pk)).get()
+    assert event.changes == {"high": [15, 14]} and event.actor == organisation.admin
+    # A high below the low breaks the table's check: refused, nothing saved or audited.
+    client.post(url, {**form, "low": 10, "high": 3})
+    band.refresh_from_db()
+    assert (band.low, band.high) == (0, 14)
+    assert AuditEvent.objects.filter(target_type="wellbeing.sdqband").count() == 1
+    assert not site._registry[SdqBand].has_delete_permission(RequestFactory().get("/"))
