@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from django.urls import reverse
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import ConfigDict, Discriminator, Tag, ValidationInfo, model_validator
@@ -183,7 +184,9 @@ class StudentOut(_StudentCommon):
 
     @staticmethod
     def resolve_photo(obj: Any) -> str | None:
-        return obj.photo.url if obj.photo else None
+        # Photos are served only through the view that asks the student policy, never from
+        # MEDIA_URL (docs/architecture.md).
+        return reverse("web:student_photo", args=[obj.pk]) if obj.photo else None
 
 
 class _EnrolmentCommon(Out):

@@ -166,3 +166,19 @@ def test_projection_keeps_north_up_and_fits_the_box() -> None:
     assert y1 < y3 < y2 and x2 < x3 < x1  # north is up, east is right
     assert all(0 <= x <= 1000 and 0 <= y <= height for x, y in xy)
     assert abs((x3 - x2) - (x1 - x3)) < 1e-6
+
+
+def test_a_portrait_is_linked_from_the_api_to_the_protected_view_only(
+    care: Care, media: Path
+) -> None:
+    from qinfo.core.photos import prepare, store
+
+    care.kid.photo = store(prepare(upload(picture("JPEG"), "me.jpg", "image/jpeg")), "students")
+    care.kid.save(update_fields=["photo"])
+    teacher = client_for(care.o.teacher)
+    body = teacher.get(f"/api/v1/students/{care.kid.pk}").json()
+    own = reverse("web:student_photo", kwargs={"student_id": care.kid.pk})
+    assert body["photo"] == own and "/media/" not in body["photo"]
+    response = teacher.get(own)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert client_for(care.o.outsider).get(own).status_code == 404
