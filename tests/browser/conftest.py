@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_SECONDS,
     )  # fmt: skip
     assert build.returncode == 0, f"qinfo demo failed:\n{build.stdout}\n{build.stderr}"
+    with serving(db, env, tmp) as url:
+        yield url
+
+
+@contextmanager
+def serving(db: Path, env: dict[str, str], tmp: Path) -> Iterator[str]:
+    """``qinfo serve`` on a built SQLite file, on a free port, until the block ends."""
     port = free_port()
     log = tmp / "serve.log"
     with log.open("wb") as out:

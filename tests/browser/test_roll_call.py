@@ -23,12 +23,10 @@ from tests.browser.conftest import (
     BUILD_SECONDS,
     PHONE,
     ROOT,
-    free_port,
     new_page,
-    qinfo_command,
+    serving,
     sign_in,
     site_environment,
-    wait_until_answering,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,24 +46,8 @@ def class_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_SECONDS,
     )  # fmt: skip
     assert build.returncode == 0, f"the roll-call site failed:\n{build.stdout}\n{build.stderr}"
-    port = free_port()
-    log = tmp / "serve.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [*qinfo_command(), "serve", "--db", str(db), "--port", str(port)],
-            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(url, server, log)
+    with serving(db, env, tmp) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def last_school_day() -> dt.date:
