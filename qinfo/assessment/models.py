@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from qinfo.core.fields import acting_user
 
 #: Grades of the Basic Education Core Curriculum 2551: 0 to 4 in steps of 0.5.
 GRADES = tuple(Decimal(n) / 2 for n in range(9))
@@ -41,14 +42,7 @@ class CourseResult(models.Model):
     #: Set by a person's decision (a confirmed or dismissed proposal, a make-up, a direct entry):
     #: computing the course again leaves the result alone.
     decided = models.BooleanField(default=False, db_default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    recorded_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -124,15 +118,7 @@ class ItemScore(models.Model):
         "organisations.School", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     score = models.DecimalField(max_digits=6, decimal_places=2)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    recorded_by = acting_user(db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -166,14 +152,7 @@ class ResultRevision(models.Model):
     after_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     after_grade = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
     after_mark = models.CharField(max_length=2, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    actor = acting_user()
     changed_at = models.DateTimeField()
 
     class Meta:
@@ -220,15 +199,7 @@ class Rating(models.Model):
     )
     trait = models.CharField(max_length=16, choices=Trait.choices)
     level = models.PositiveSmallIntegerField(choices=RatingLevel.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    recorded_by = acting_user(db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,10 +8,11 @@ table is partitioned by academic year on PostgreSQL at national scale.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from qinfo.core.fields import acting_user
 
 
 class AttendanceStatus(models.TextChoices):
@@ -65,15 +66,7 @@ class AttendanceMark(models.Model):
     status = models.CharField(max_length=1, choices=AttendanceStatus.choices)
     minutes_late = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    recorded_by = acting_user(db_index=False)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

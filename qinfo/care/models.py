@@ -9,11 +9,11 @@ what the rule said at the time (docs/definitions.md §12).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qinfo.core.fields import acting_user
 from qinfo.organisations.models import AcademicYear, Staff
 from qinfo.people.models import Household, Student
 
@@ -178,9 +178,7 @@ class PovertyScreening(Located):
     hardship_items = models.PositiveSmallIntegerField()
     extremely_poor = models.BooleanField()
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user(db_constraint=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,9 +227,7 @@ class HomeVisit(Located):
     notes = models.TextField(blank=True)
     follow_up_needed = models.BooleanField(default=False)
     follow_up_note = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user(db_constraint=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

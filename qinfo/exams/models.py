@@ -6,11 +6,11 @@ docs/definitions.md §9 defines each table and rule.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qinfo.core.fields import acting_user
 from qinfo.organisations.models import GradeLevel
 
 
@@ -98,14 +98,7 @@ class NationalTestResult(models.Model):
     # The school where the student sat the test (the importing school), for cheap scoping.
     school = models.ForeignKey("organisations.School", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(max_digits=5, decimal_places=2)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    recorded_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -160,14 +153,7 @@ class LiteracyScreening(models.Model):
     reading_comprehension = _level_field()
     word_writing = _level_field()
     composition = _level_field()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    recorded_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Length, Replace
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+
+from qinfo.core.fields import acting_user
 
 #: Plausible values (docs/definitions.md §10): anything outside is refused as a typing error.
 WEIGHT_MIN_KG = Decimal("5.0")
@@ -109,14 +110,7 @@ class HealthMeasurement(models.Model):
     hfa_label = models.CharField(max_length=16, choices=NutritionLabel.choices, blank=True)
     #: "สูงดีสมส่วน": both labels count as good; None when a label is missing.
     tall_and_proportionate = models.BooleanField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -211,14 +205,7 @@ class SdqScreening(models.Model):
     total_band = models.CharField(max_length=8, choices=SdqBandCode.choices, blank=True)
     #: Bands of the subscales that the band table covers for this form, {scale: band}.
     scale_bands = models.JSONField(default=dict, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
