@@ -85,7 +85,27 @@ class SchoolOut(Out):
     longitude: float | None
 
 
-class ClassroomOut(Out):
+class InYearOut(Out):
+    """A row of one academic year (``academic_year``): answered as its Buddhist Era year."""
+
+    @staticmethod
+    def resolve_academic_year(obj: Any) -> int:
+        return int(obj.academic_year.year_be)
+
+
+class InTermOut(Out):
+    """A row of one term (``term``): answered as the term's number and its year (BE)."""
+
+    @staticmethod
+    def resolve_term(obj: Any) -> int:
+        return int(obj.term.number)
+
+    @staticmethod
+    def resolve_academic_year(obj: Any) -> int:
+        return int(obj.term.academic_year.year_be)
+
+
+class ClassroomOut(InYearOut):
     id: int
     school_id: int
     academic_year: int
@@ -93,10 +113,6 @@ class ClassroomOut(Out):
     room: int
     name: str
     homeroom_teacher_ids: list[int]
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.academic_year.year_be)
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
@@ -189,7 +205,7 @@ class StudentOut(_StudentCommon):
         return reverse("web:student_photo", args=[obj.pk]) if obj.photo else None
 
 
-class _EnrolmentCommon(Out):
+class _EnrolmentCommon(InYearOut):
     id: int
     student_id: int
     classroom_id: int
@@ -201,10 +217,6 @@ class _EnrolmentCommon(Out):
     status: str
     exit_reason: str
     destination: str
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.academic_year.year_be)
 
     @staticmethod
     def resolve_grade_level(obj: Any) -> int:
@@ -263,7 +275,7 @@ class AttendanceOut(_AttendanceCommon):
     reason: str
 
 
-class ResultOut(Out):
+class ResultOut(InTermOut):
     """Course results name no one, so analysts get the same schema."""
 
     id: int
@@ -281,14 +293,6 @@ class ResultOut(Out):
     @staticmethod
     def resolve_subject_code(obj: Any) -> str:
         return str(obj.course.subject.code)
-
-    @staticmethod
-    def resolve_term(obj: Any) -> int:
-        return int(obj.term.number)
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.term.academic_year.year_be)
 
 
 # Errors ----------------------------------------------------------------------------------------

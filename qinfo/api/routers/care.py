@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from qinfo.api.auth import actor
 from qinfo.api.errors import answers
 from qinfo.api.listing import Paged, RowId, Shaped, rows_of
-from qinfo.api.schemas import NOTHING_ELSE, Deidentified, Out, _either
+from qinfo.api.schemas import NOTHING_ELSE, Deidentified, InYearOut, Out, _either
 from qinfo.care import selectors
 from qinfo.care.models import (
     ITEM_CHOICES,
@@ -56,17 +56,13 @@ def _photo_urls(obj: Any) -> list[str]:
 # Home visits --------------------------------------------------------------------------------
 
 
-class _VisitCommon(Out):
+class _VisitCommon(InYearOut):
     id: int
     student_id: int
     academic_year: int
     date: dt.date
     findings: list[str]
     follow_up_needed: bool
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.academic_year.year_be)
 
     @staticmethod
     def resolve_findings(obj: Any) -> list[str]:
@@ -166,7 +162,7 @@ def home_visits(
 # Poverty screenings -------------------------------------------------------------------------
 
 
-class _ScreeningCommon(Out):
+class _ScreeningCommon(InYearOut):
     id: int
     student_id: int
     household_id: int | None
@@ -187,10 +183,6 @@ class _ScreeningCommon(Out):
     appliances: str
     hardship_items: int
     extremely_poor: bool
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.academic_year.year_be)
 
 
 class ScreeningDeidentifiedOut(_ScreeningCommon, Deidentified):

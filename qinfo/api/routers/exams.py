@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from qinfo.api.auth import actor
 from qinfo.api.errors import answers
 from qinfo.api.listing import Paged, RowId, SearchText, rows_of
-from qinfo.api.schemas import Out
+from qinfo.api.schemas import InTermOut, InYearOut, Out
 from qinfo.core.errors import NotFound
 from qinfo.exams.imports import read_sheet
 from qinfo.exams.models import NationalTest
@@ -36,7 +36,7 @@ WRITE = (403, 404, 422)
 YearBE = Annotated[int, Field(ge=2500, le=2700)]
 
 
-class NationalResultOut(Out):
+class NationalResultOut(InYearOut):
     """Scores name no one, so analysts get the same schema."""
 
     id: int
@@ -46,10 +46,6 @@ class NationalResultOut(Out):
     test: str
     subject: str
     score: float
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.academic_year.year_be)
 
     @staticmethod
     def resolve_test(obj: Any) -> str:
@@ -81,7 +77,7 @@ class NationalMeanOut(Out):
         return str(obj.subject.code)
 
 
-class LiteracyOut(Out):
+class LiteracyOut(InTermOut):
     """Levels name no one, so analysts get the same schema."""
 
     id: int
@@ -95,14 +91,6 @@ class LiteracyOut(Out):
     reading_comprehension: int
     word_writing: int
     composition: int
-
-    @staticmethod
-    def resolve_term(obj: Any) -> int:
-        return int(obj.term.number)
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.term.academic_year.year_be)
 
 
 class ImportOut(Schema):

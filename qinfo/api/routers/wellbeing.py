@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from qinfo.api.auth import actor
 from qinfo.api.errors import answers
 from qinfo.api.listing import IsoDate, Paged, RowId, rows_of
-from qinfo.api.schemas import Out
+from qinfo.api.schemas import InTermOut, Out
 from qinfo.core.policy import Action
 from qinfo.core.services import refuse
 from qinfo.enrolment.policies import student_policy
@@ -29,7 +29,7 @@ from qinfo.wellbeing.services import MeasurementInput, health_record, sdq_record
 router = Router(tags=["wellbeing"])
 
 
-class HealthOut(Out):
+class HealthOut(InTermOut):
     id: int
     student_id: int
     term_id: int
@@ -47,14 +47,6 @@ class HealthOut(Out):
     wfh_label: str
     hfa_label: str
     tall_and_proportionate: bool | None
-
-    @staticmethod
-    def resolve_term(obj: Any) -> int:
-        return int(obj.term.number)
-
-    @staticmethod
-    def resolve_academic_year(obj: Any) -> int:
-        return int(obj.term.academic_year.year_be)
 
 
 class SdqOut(Out):
