@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from bench.databases import BenchDatabase
 
 #: Modules that register benchmarks; importing them fills the registry.
-MODULES = ("bench.demo_build", "bench.roll_call", "bench.child_page")
+MODULES = (
+    "bench.demo_build",
+    "bench.roll_call",
+    "bench.child_page",
+    "bench.risk_nightly",
+    "bench.risk_national",
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
     qinfo demo [--no-serve] [--scale phuket|small] [--seed N] [--db PATH] [--port P] [--today D]
     qinfo serve [--db PATH] [--port P] [--host H]
     qinfo bench --list | NAME [--db sqlite|postgres] [--record] | --write-docs
+    qinfo risk evaluate --dataset FILE --at-risk EXPR ... | train | score
     qinfo manage COMMAND ...        (Django's management commands)
 
 Settings come from the environment (qinfo.settings), so each command sets what it needs (QINFO_DEMO,
@@ -205,6 +206,29 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+# risk -----------------------------------------------------------------------------------------
+def cmd_risk(args: argparse.Namespace) -> int:
+    """`qinfo risk evaluate ...` is plain Python (no database); the rest are Django commands."""
+    if args.rest and args.rest[0] == "evaluate":
+        from qinfo.riskmodel.harness_cli import main as evaluate
+
+        return evaluate(args.rest[1:])
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    if not args.rest or args.rest[0] not in RISK_COMMANDS:
+        return _fail(
+            "คำสั่งย่อย: " + ", ".join(("evaluate", *RISK_COMMANDS)),
+            "subcommands: " + ", ".join(("evaluate", *RISK_COMMANDS)),
+        )
+    execute_from_command_line(["qinfo risk", f"risk_{args.rest[0]}", *args.rest[1:]])
+    return 0
+
+
+#: `qinfo risk NAME` runs the management command risk_NAME (qinfo/risk/management/commands).
+RISK_COMMANDS = ("train", "score")
+
+
 # parser -------------------------------------------------------------------------------------
 def _date(value: str) -> dt.date:
     try:
@@ -240,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--record", action="store_true", help="keep the result, rewrite the docs")
     bench.add_argument("--write-docs", action="store_true", help="rewrite docs/benchmarks.md")
     bench.set_defaults(func=cmd_bench)
+
+    risk = commands.add_parser(
+        "risk", help="early warning: evaluate a data set, train, score", add_help=False
+    )
+    risk.add_argument("rest", nargs=argparse.REMAINDER)
+    risk.set_defaults(func=cmd_risk)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

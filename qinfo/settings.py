@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "qinfo.wellbeing",
     "qinfo.care",
     "qinfo.exams",
+    "qinfo.risk",
+    "qinfo.alerts",
+    "django_tasks",
+    "django_tasks_db",
     "qinfo.web",
 ]
 
@@ -140,6 +144,23 @@ QINFO_PHOTO_MAX_BYTES = env_int("QINFO_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimu
 # Days after a date during which its attendance marks may still be written by a teacher; after
 # that only a registrar (or an administrator) may (docs/definitions.md §7).
 QINFO_ATTENDANCE_EDIT_DAYS = env_int("QINFO_ATTENDANCE_EDIT_DAYS", 7, minimum=0)
+
+# Background work (scoring, alerts): Django's task framework with a database-backed queue, run by
+# `qinfo manage db_worker`; no extra server (docs/decisions/0010).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Early warning and alerts (docs/definitions.md §15–§18).
+#: School days an alert may stay unacknowledged before it escalates to the director.
+QINFO_ALERT_ESCALATE_DAYS = env_int("QINFO_ALERT_ESCALATE_DAYS", 3, minimum=1)
+#: E-mail: Django's SMTP settings; alerts go by e-mail only when QINFO_EMAIL_HOST is set.
+EMAIL_HOST = env_str("QINFO_EMAIL_HOST", "")
+EMAIL_PORT = env_int("QINFO_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("QINFO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("QINFO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("QINFO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("QINFO_EMAIL_FROM", "qinfo@localhost")
+#: LINE Messaging API: alerts go by LINE only when a channel access token is set.
+QINFO_LINE_TOKEN = env_str("QINFO_LINE_TOKEN", "")
+QINFO_LINE_API_URL = env_str("QINFO_LINE_API_URL", "https://api.line.me")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("QINFO_SESSION_SECONDS", 8 * 3600, minimum=300)

@@ -10,11 +10,13 @@ from qinfo.api import errors
 from qinfo.api.auth import AUTH
 from qinfo.api.parser import StrictParser
 from qinfo.api.routers import (
+    alerts,
     care,
     exams,
     gradebook,
     organisations,
     records,
+    risk,
     rollcall,
     students,
     wellbeing,
@@ -37,3 +39,5 @@ api.add_router("", gradebook.router)
 api.add_router("", exams.router)
 api.add_router("", wellbeing.router)
 api.add_router("", care.router)
+api.add_router("", risk.router)
+api.add_router("", alerts.router)

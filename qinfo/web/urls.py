@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("qinfo.web.urls_wellbeing")),
     path("", include("qinfo.web.urls_care")),
     path("", include("qinfo.web.urls_completeness")),
+    path("", include("qinfo.web.urls_risk")),
+    path("", include("qinfo.web.urls_alerts")),
 ]

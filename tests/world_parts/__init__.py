@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tests.world_parts import care, exams, gradebook, rollcall, wellbeing
+from tests.world_parts import alerts, care, exams, gradebook, risk, rollcall, wellbeing
 
 if TYPE_CHECKING:
     from tests.world import World
@@ -20,4 +20,6 @@ EXTENSIONS: tuple[Callable[[World], None], ...] = (
     exams.extend,
     wellbeing.extend,
     care.extend,
+    risk.extend,
+    alerts.extend,
 )

@@ -1,0 +1,1 @@
+"""Benchmark risk_national (registered when written)."""

@@ -1,0 +1,1 @@
+"""Benchmark risk_nightly (registered when written)."""
