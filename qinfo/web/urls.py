@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("qinfo.web.urls_care")),
     path("", include("qinfo.web.urls_completeness")),
     path("", include("qinfo.web.urls_risk")),
+    path("", include("qinfo.web.urls_riskmodel")),
     path("", include("qinfo.web.urls_alerts")),
 ]

@@ -1,0 +1,5 @@
+"""Pages of the early warning (the learned model and its card); their names live in the ``web`` namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
