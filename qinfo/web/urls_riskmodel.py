@@ -1,4 +1,4 @@
-"""Pages of the early warning (the learned model and its card); their names live in the ``web`` namespace."""
+"""Pages of the learned model and its card; their names live in the ``web`` namespace."""
 
 from django.urls import URLPattern
 
