@@ -82,6 +82,8 @@ class ChildCare:
     poverty_items: list[tuple[str, str]] = field(default_factory=list)
     ratings: RatingTable | None = None
     absent_in_a_row: int | None = None
+    #: The latest early-warning score (qinfo.risk.selectors.ScoreSummary), None: not assessed.
+    risk: Any = None
     events: list[Event] = field(default_factory=list)
 
 
@@ -304,4 +306,11 @@ def gather(
     _sdq(user, student, care)
     _care(user, student, care)
     _ratings(user, student, care)
+    _risk(user, student, care)
     return care
+
+
+def _risk(user: Any, student: Student, care: ChildCare) -> None:
+    latest = selector("qinfo.risk.selectors", "latest_summary")
+    if latest is not None:
+        care.risk = latest(user, student.pk)
