@@ -87,6 +87,7 @@ class Alert(models.Model):
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Opened")
+    RAISED = "raised", _("The level rose")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     ACTION = "action", _("Action taken")
     ESCALATED = "escalated", _("Escalated to the director")

@@ -1,0 +1,266 @@
+"""Reads about alerts: the inbox, one child's alerts, the watchlists (docs/definitions.md §18).
+
+Every read goes through ``alert_policy`` / ``notification_policy`` or, for the watchlists, the
+student policy: a row about a child the user may not see is never read.
+
+The watchlist is the latest day's scores at risk or problem, by role: a teacher's classes (the
+classes they teach this year), a director's or registrar's school, an officer's or analyst's
+network, everything for an administrator (a person with several roles gets the union).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+
+from qinfo.alerts.models import OPEN_STATUSES, Alert, AlertStatus, Notification
+from qinfo.alerts.policies import alert_policy, notification_policy
+from qinfo.alerts.reasons import Reason, reasons
+from qinfo.core.policy import Action
+from qinfo.core.thai_sort import thai_sorted_by
+from qinfo.enrolment.policies import scope_by_student, student_policy
+from qinfo.organisations.scope import scope_for
+from qinfo.risk.models import LEVEL_ORDER, Level, RiskScore
+
+OPEN = [str(s) for s in OPEN_STATUSES]
+WATCHED = [Level.AT_RISK.value, Level.PROBLEM.value]
+SORTS = ("level", "name", "class", "attendance", "date")
+#: Alert-status filter values besides the statuses: "open" (any open one), "none" (no alert).
+STATUS_FILTERS = ("open", "none", "new", "acknowledged", "acting", "resolved", "dismissed")
+
+
+def alert_list(
+    user: Any,
+    *,
+    status: str | None = None,
+    student_id: int | None = None,
+    school_id: int | None = None,
+    mine: bool = False,
+) -> QuerySet[Alert]:
+    rows = alert_policy.rows(user)
+    if status == "open":
+        rows = rows.filter(status__in=OPEN)
+    elif status:
+        rows = rows.filter(status=status)
+    if student_id is not None:
+        rows = rows.filter(student_id=student_id)
+    if school_id is not None:
+        rows = rows.filter(school_id=school_id)
+    if mine:
+        rows = rows.filter(Q(owner=user) | Q(escalated_to=user))
+    return rows.select_related("student", "school", "classroom").order_by("-opened_at", "-pk")
+
+
+def my_open_alerts(user: Any) -> QuerySet[Alert]:
+    """The open alerts the user owns or that were escalated to them."""
+    return alert_list(user, status="open", mine=True)
+
+
+def inbox(user: Any, limit: int = 50) -> QuerySet[Notification]:
+    return (
+        notification_policy.rows(user)
+        .filter(channel="inbox")
+        .select_related("alert__student", "alert__classroom", "alert__school")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        Notification.objects.filter(recipient=user, channel="inbox", read_at__isnull=True)
+        .filter(alert__status__in=OPEN)
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class ChildAlerts:
+    chosen: Alert | None
+    alerts: list[Alert]
+    may_act: bool
+
+
+def alerts_of_child(user: Any, student_id: int, alert_id: int | None = None) -> ChildAlerts:
+    """A child's alerts the user may see, and the one to show: ``alert_id`` when it is the
+    child's, else the open one, else the latest."""
+    alerts = list(alert_list(user, student_id=student_id).prefetch_related("events__by"))
+    chosen = next((a for a in alerts if a.pk == alert_id), None)
+    if chosen is None:
+        chosen = next((a for a in alerts if a.status in OPEN), alerts[0] if alerts else None)
+    may_act = chosen is not None and alert_policy.may_act(user, chosen)
+    return ChildAlerts(chosen, alerts, may_act)
+
+
+# Watchlists ------------------------------------------------------------------------------------
+
+
+@dataclass
+class WatchRow:
+    student_id: int
+    name: str  # "" for de-identified viewers
+    name_en: str
+    school_id: int
+    school: str
+    classroom_id: int | None
+    classroom: str
+    classroom_order: tuple[int, int, int, int]
+    level: str
+    as_of: dt.date
+    attendance: float | None
+    reasons: list[Reason] = field(default_factory=list)
+    alert_id: int | None = None
+    alert_status: str = ""
+    alert_opened_on: dt.date | None = None
+    escalated: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return str(AlertStatus(self.alert_status).label) if self.alert_status else ""
+
+    @property
+    def dimensions(self) -> set[str]:
+        return {r.dimension for r in self.reasons}
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    which: str  # "classes", "school", "network" or "all"
+    as_of: dt.date | None
+    rows: list[WatchRow]
+    deidentified: bool
+
+
+def _reach(user: Any) -> tuple[str, Q | None]:
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return "classes", None
+    if scope.is_admin:
+        return "all", Q()
+    condition = (
+        Q(classroom_id__in=scope.classroom_ids)
+        | Q(school_id__in=scope.school_ids)
+        | Q(school__network_id__in=scope.network_ids)
+    )
+    if not (scope.classroom_ids or scope.school_ids or scope.network_ids):
+        return "classes", None
+    which = "network" if scope.network_ids else "school" if scope.school_ids else "classes"
+    return which, condition
+
+
+def watched_scores(user: Any) -> tuple[str, dt.date | None, QuerySet[RiskScore]]:
+    """The user's reach, the latest day scored in it, and that day's scores at risk or problem."""
+    which, condition = _reach(user)
+    if condition is None:
+        return which, None, RiskScore.objects.none()
+    scores = scope_by_student(RiskScore.objects.filter(condition), user, Action.VIEW, "student_id")
+    day = scores.aggregate(day=Max("as_of"))["day"]
+    if day is None:
+        return which, None, RiskScore.objects.none()
+    return which, day, scores.filter(as_of=day, level__in=WATCHED)
+
+
+def _latest_alerts(student_ids: QuerySet[Any]) -> dict[int, Alert]:
+    latest: dict[int, Alert] = {}
+    for alert in Alert.objects.filter(student_id__in=student_ids).order_by("-opened_at", "-pk"):
+        latest.setdefault(alert.student_id, alert)
+    return latest
+
+
+def watchlist(
+    user: Any, *, filters: dict[str, str] | None = None, sort: str = "level"
+) -> Watchlist:
+    """The user's watchlist, filtered (level, dimension, school, classroom, status) and sorted
+    (``SORTS``, "-" first for the reverse order)."""
+    which, day, scores = watched_scores(user)
+    hidden = student_policy.deidentified(user)
+    alerts = _latest_alerts(scores.values("student_id"))
+    rows = []
+    for score in scores.select_related("student", "school", "classroom"):
+        alert = alerts.get(score.student_id)
+        room = score.classroom
+        student = score.student
+        rows.append(
+            WatchRow(
+                student_id=score.student_id,
+                name="" if hidden else student.full_name_th,
+                name_en="" if hidden else f"{student.first_name_en} {student.last_name_en}".strip(),
+                school_id=score.school_id,
+                school=score.school.name_th,
+                classroom_id=score.classroom_id,
+                classroom=room.name if room else "",
+                classroom_order=(
+                    (score.school_id, room.grade_level, room.room, room.pk)
+                    if room
+                    else (0, 0, 0, 0)
+                ),
+                level=score.level,
+                as_of=score.as_of,
+                attendance=_number((score.indicators or {}).get("attendance_rate_term")),
+                reasons=reasons(score.fired),
+                alert_id=alert.pk if alert else None,
+                alert_status=alert.status if alert else "",
+                alert_opened_on=alert.opened_on if alert else None,
+                escalated=bool(alert and alert.escalated_at),
+            )
+        )
+    rows = _sorted([r for r in rows if _keep(r, filters or {})], sort, hidden)
+    return Watchlist(which, day, rows, hidden)
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _keep(row: WatchRow, filters: dict[str, str]) -> bool:
+    level, dimension = filters.get("level"), filters.get("dimension")
+    school, classroom, status = (
+        filters.get("school"),
+        filters.get("classroom"),
+        filters.get("status"),
+    )
+    if level and row.level != level:
+        return False
+    if dimension and dimension not in row.dimensions:
+        return False
+    if school and str(row.school_id) != school:
+        return False
+    if classroom and str(row.classroom_id) != classroom:
+        return False
+    if status == "open":
+        return row.alert_status in OPEN
+    if status == "none":
+        return not row.alert_status
+    return not status or row.alert_status == status
+
+
+def _sorted(rows: list[WatchRow], sort: str, hidden: bool) -> list[WatchRow]:
+    reverse = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, reverse = "level", False
+    # Name order first (Thai order; the pseudonym's number when names are hidden), so that every
+    # other key keeps it among equals.
+    if hidden:
+        rows = sorted(rows, key=lambda r: r.student_id)
+    else:
+        rows = thai_sorted_by(rows, lambda r: (r.name,))
+    if key == "level":
+        rows.sort(key=lambda r: -LEVEL_ORDER[Level(r.level)])
+    elif key == "class":
+        rows.sort(key=lambda r: r.classroom_order)
+    elif key == "attendance":
+        rows.sort(key=lambda r: (r.attendance is None, r.attendance or 0.0))
+    elif key == "date":
+        rows.sort(key=lambda r: r.alert_opened_on or dt.date.min, reverse=True)
+    if reverse:
+        rows.reverse()
+    return rows
