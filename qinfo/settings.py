@@ -161,6 +161,8 @@ DEFAULT_FROM_EMAIL = env_str("QINFO_EMAIL_FROM", "qinfo@localhost")
 #: LINE Messaging API: alerts go by LINE only when a channel access token is set.
 QINFO_LINE_TOKEN = env_str("QINFO_LINE_TOKEN", "")
 QINFO_LINE_API_URL = env_str("QINFO_LINE_API_URL", "https://api.line.me")
+#: Where people open qinfo: the links in e-mail and LINE messages start with it.
+QINFO_SITE_URL = env_str("QINFO_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("QINFO_SESSION_SECONDS", 8 * 3600, minimum=300)

@@ -19,6 +19,7 @@ from qinfo.demo.exams import write_exams
 from qinfo.demo.gradebook import write_gradebook
 from qinfo.demo.loader import Loader
 from qinfo.demo.records import Ids
+from qinfo.demo.risk import write_early_warning
 from qinfo.demo.scale import SCALES, Scale
 from qinfo.demo.simulate import World
 from qinfo.demo.wellbeing import write_wellbeing
@@ -84,6 +85,7 @@ def build_demo(
     seed: int = 1,
     today: dt.date | None = None,
     accounts: bool = True,
+    early_warning: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Simulate the municipality and load it; demo accounts only in demo (or test) mode."""
@@ -158,4 +160,8 @@ def build_demo(
         )
         load.analyze()
         lap("accounts and statistics")
+    if early_warning:
+        # After the load is committed: training reads the history through the ORM like any user.
+        counts |= write_early_warning(today)
+        lap("early warning")
     return BuildSummary(chosen.name, seed, today, counts, seconds, logins)

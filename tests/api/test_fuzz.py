@@ -31,7 +31,7 @@ import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, models, transaction
 from django.test import Client
 from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from qinfo.accounts.tokens import api_token_create
+from qinfo.alerts.models import Alert
 from tests.test_permission_matrix import assert_nothing_identifying
 from tests.world import DEIDENTIFIED, World
 
@@ -67,6 +68,8 @@ WITH_MADE_UP_CREDENTIALS = _schema(made_up_credentials=True)
 DOCUMENT: dict[str, Any] = PLAIN.raw_schema
 
 OPERATIONS = sorted(result.ok().label for result in PLAIN.get_all_operations())
+#: Writes that name a row by id, by the start of their path, and the table of that row.
+WRITE_TARGETS: dict[str, type[models.Model]] = {"/api/v1/alerts/": Alert}
 
 
 def _operation(schema: Any, label: str) -> Any:
@@ -168,13 +171,23 @@ def _explicit_cases(schema: Any, label: str, world: World) -> list[Any]:
     operation = _operation(schema, label)
     cases = []
     if "{id}" in label:
-        ids = sorted(world.ids(_declared(label)["x-qinfo-rows"]["kind"]))
+        rows = _declared(label).get("x-qinfo-rows")
+        ids = sorted(world.ids(rows["kind"]) if rows else _write_target_ids(label))
         for pk in [*ids, ids[-1] + 1000]:
             cases.append(operation.Case(path_parameters={"id": pk}))
     for name in _free_text_parameters(label):
         for character in AWKWARD:
             cases.append(operation.Case(query={name: f"a{character}b"}))
     return cases
+
+
+def _write_target_ids(label: str) -> set[int]:
+    """The rows a write names by id (writes declare no rows: the world's rows of that table)."""
+    path = label.split(" ", 1)[1]
+    model = next(m for prefix, m in WRITE_TARGETS.items() if path.startswith(prefix))
+    ids = set(model.objects.values_list("pk", flat=True))
+    assert ids, f"the world has no rows for {label}"
+    return ids
 
 
 def _check_error_body(status: int, body: Any) -> None:

@@ -72,6 +72,11 @@ def test_officer_sees_the_network(browser: Browser, site: str, screenshots: Path
     assert students > 300
     shoot(page, screenshots / "demo-officer.png")
     assert THAI_NAME.search(open_first_student(page, site))
+    # The demo trains a model on its history: its card says whether it beat the rules.
+    page.goto(site + "/risk/model/")
+    assert page.locator("#model-status").inner_text().strip() in {"ใช้งานอยู่", "ไม่ผ่าน: ไม่ดีกว่ากฎ"}
+    assert page.get_by_text("AUC").count() > 0
+    shoot(page, screenshots / "model-card.png", full_page=True)
 
 
 def test_analyst_sees_counts_and_no_names(browser: Browser, site: str, screenshots: Path) -> None:
