@@ -12,12 +12,10 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
 from bench.databases import BenchDatabase
-from bench.demo_build import time_demo_build
+from bench.demo_build import measure_on_phuket
 from bench.registry import benchmark
 
 STUDENTS = 200
@@ -76,18 +74,7 @@ def _measure() -> dict[str, float]:
     target=100,
 )
 def child_page(database: BenchDatabase) -> float:
-    time_demo_build(database, "phuket")
-    env = {**database.env(), "QINFO_DEMO": "1"}
-    if database.sqlite_path:
-        env["QINFO_DB"] = str(database.sqlite_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.child_page"], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"timing the child's page failed:\n{done.stdout}\n{done.stderr}")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    print(json.dumps({"child-page": figures}), file=sys.stderr)
-    return float(figures["p95_ms"])
+    return float(measure_on_phuket(database, "bench.child_page", "child-page")["p95_ms"])
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ to late November, about 7 million attendance marks at Phuket scale.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+from typing import Any
 
 from bench.databases import BenchDatabase
 from bench.registry import benchmark
@@ -52,3 +54,18 @@ def demo_small(database: BenchDatabase) -> float:
 )
 def demo_phuket(database: BenchDatabase) -> float:
     return time_demo_build(database, "phuket")
+
+
+def measure_on_phuket(database: BenchDatabase, module: str, name: str) -> dict[str, Any]:
+    """Builds the Phuket demo, then runs ``python -m module`` on it (Django set up there, as a
+    worker or a server would be) and answers the JSON of its last line of output."""
+    time_demo_build(database, "phuket")
+    env = {**database.env(), "QINFO_DEMO": "1"}
+    if database.sqlite_path:
+        env["QINFO_DB"] = str(database.sqlite_path)
+    done = subprocess.run([sys.executable, "-m", module], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{name} failed:\n{done.stdout}\n{done.stderr}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(json.dumps({name: figures}), file=sys.stderr)
+    return figures

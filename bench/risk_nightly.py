@@ -14,13 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import time
 from typing import Any
 
 from bench.databases import BenchDatabase
-from bench.demo_build import FIXED_TODAY, time_demo_build
+from bench.demo_build import FIXED_TODAY, measure_on_phuket
 from bench.registry import benchmark
 
 
@@ -82,18 +80,7 @@ def _measure() -> dict[str, float | int | str]:
     target=2,
 )
 def risk_nightly(database: BenchDatabase) -> float:
-    time_demo_build(database, "phuket")
-    env = {**database.env(), "QINFO_DEMO": "1"}
-    if database.sqlite_path:
-        env["QINFO_DB"] = str(database.sqlite_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.risk_nightly"], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"timing the nightly scoring failed:\n{done.stdout}\n{done.stderr}")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    print(json.dumps({"risk-nightly": figures}), file=sys.stderr)
-    return float(figures["seconds"])
+    return float(measure_on_phuket(database, "bench.risk_nightly", "risk-nightly")["seconds"])
 
 
 if __name__ == "__main__":

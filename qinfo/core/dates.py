@@ -38,3 +38,16 @@ def academic_year_of(day: dt.date) -> int:
     """
     starts_this_year = (day.month, day.day) >= (5, 16)
     return be_year(day.year if starts_this_year else day.year - 1)
+
+
+def command_date(text: str) -> dt.date:
+    """A date typed on the command line (YYYY-MM-DD, Common Era), or a clear error in both
+    languages."""
+    from django.core.management.base import CommandError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(
+            f"วันที่ต้องอยู่ในรูป YYYY-MM-DD (ค.ศ.) / the date must be YYYY-MM-DD: {text!r}"
+        ) from exc

@@ -40,9 +40,11 @@ def test_everyone_reads_the_rules_in_words_and_only_officers_get_the_forms(score
     html = teacher.content.decode()
     assert "ขาดเรียนติดต่อกัน 3 วันเรียนขึ้นไป" in html and "≥ 3" in html
     assert "?edit=" not in html
+    assert "model-card-link" not in html  # the model card is not for teachers
     officer = scored.client(scored.o.officer).get(RULES, {"edit": "attendance_below_80"})
     html = officer.content.decode()
     assert 'name="threshold" value="80"' in html and "?edit=" in html
+    assert "model-card-link" in html
 
 
 def test_an_officer_changes_a_rule_and_the_versions_show_the_diff(scored: Scored) -> None:

@@ -37,6 +37,7 @@ from qinfo.risk.services import (
 from qinfo.riskmodel.features import INDICATORS
 from qinfo.web.common import Viewer
 from qinfo.web.registry import shows
+from qinfo.web.views.risk_model import may_read_models
 
 #: What a run is doing, in words (``ScoringRun.step``).
 STEP_NAMES = {
@@ -145,6 +146,7 @@ def risk_rules(request: HttpRequest) -> HttpResponse:
             (Level.PROBLEM.value, Level.PROBLEM.label),
         ],
         "dimensions": Dimension.choices,
+        "may_read_models": may_read_models(request.user),
     }
     return render(request, "web/risk/rules.html", context)
 

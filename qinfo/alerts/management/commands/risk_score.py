@@ -8,23 +8,14 @@ because a scoring ends by bringing the alerts up to date (docs/definitions.md §
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qinfo.alerts.tasks import score_later, score_now
+from qinfo.core.dates import command_date
 from qinfo.risk.models import RunStatus
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(
-            f"วันที่ต้องอยู่ในรูป YYYY-MM-DD (ค.ศ.) / the date must be YYYY-MM-DD: {text!r}"
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -35,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="run here instead of queueing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = _date(options["date"]) if options["date"] else None
+        as_of = command_date(options["date"]) if options["date"] else None
         try:
             if options["now"]:
                 run = score_now(actor=None, as_of=as_of)

@@ -7,12 +7,12 @@ gate's decision (docs/definitions.md §17, "The network's model").
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from qinfo.core.dates import command_date
 from qinfo.risk.models import RiskModel
 from qinfo.risk.training import risk_model_train
 
@@ -61,15 +61,6 @@ def decision(model: RiskModel) -> str:
     return f"model {model.pk}: {model.status} — {checks}"
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(
-            f"วันที่ต้องอยู่ในรูป YYYY-MM-DD (ค.ศ.) / the date must be YYYY-MM-DD: {text!r}"
-        ) from exc
-
-
 class Command(BaseCommand):
     help = "Train the network's model on past years and back-test it against the rules."
 
@@ -80,7 +71,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["today"]) if options["today"] else None
+        today = command_date(options["today"]) if options["today"] else None
         try:
             model = risk_model_train(
                 actor=None, workload=options["workload"], today=today, seed=options["seed"]
