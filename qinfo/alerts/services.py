@@ -122,6 +122,7 @@ def _candidates(as_of: dt.date) -> list[RiskScore]:
     return list(
         RiskScore.objects.filter(as_of=as_of)
         .exclude(level=Level.NORMAL)
+        .only("student_id", "school_id", "classroom_id", "level", "fired")
         .annotate(
             previous_level=Subquery(previous.values("level")[:1]),
             previous_fired=Subquery(previous.values("fired")[:1], output_field=models.JSONField()),
@@ -132,15 +133,15 @@ def _candidates(as_of: dt.date) -> list[RiskScore]:
 
 def _open_and_raise(as_of: dt.date, outbox: _Outbox) -> tuple[list[int], list[int]]:
     scores = _candidates(as_of)
-    ids = [s.student_id for s in scores]
+    # Every open alert and every alert opened that day (not filtered by the day's thousands of
+    # children: a long IN list costs more than the few rows it would leave out).
     open_alerts = {
-        a.student_id: a for a in Alert.objects.filter(student_id__in=ids, status__in=OPEN)
-    }
-    opened_today = set(
-        Alert.objects.filter(student_id__in=ids, opened_on=as_of).values_list(
-            "student_id", flat=True
+        a.student_id: a
+        for a in Alert.objects.filter(status__in=OPEN).only(
+            "student_id", "level", "owner_id", "escalated_to_id", "school_id"
         )
-    )
+    }
+    opened_today = set(Alert.objects.filter(opened_on=as_of).values_list("student_id", flat=True))
     owners = homeroom_owners({s.classroom_id for s in scores if s.classroom_id})
     directors = school_directors({s.school_id for s in scores})
     new_alerts: list[Alert] = []

@@ -17,36 +17,30 @@ import numpy as np
 from qinfo.riskmodel.features import BY_NAME
 
 
-def _value(v: float) -> float | None:
-    return None if math.isnan(v) else float(v)
-
-
 def top_factors(
     contributions: np.ndarray, values: np.ndarray, features: list[str], top: int = 3
 ) -> list[list[dict[str, Any]]]:
     """Per row: up to ``top`` features with the largest positive contribution (largest first),
-    then up to ``top`` with the most negative one; features that moved nothing are left out."""
-    rows: list[list[dict[str, Any]]] = []
-    if top <= 0:
+    then up to ``top`` with the most negative one; features that moved nothing are left out.
+    Each factor is ``{"indicator", "value", "effect"}``: its label is looked up when it is shown
+    (``factor_text``), so ten thousand scores do not carry the same words ten thousand times."""
+    if top <= 0 or not len(contributions):
         return [[] for _ in range(len(contributions))]
     order = np.argsort(-contributions, axis=1, kind="stable")
-    for i in range(len(contributions)):
-        c = contributions[i]
-        raising = [j for j in order[i][:top] if c[j] > 0]
-        lowering = [j for j in order[i][::-1][:top] if c[j] < 0]
-        rows.append([_factor(features[j], values[i, j], c[j]) for j in raising + lowering])
-    return rows
-
-
-def _factor(name: str, value: float, effect: float) -> dict[str, Any]:
-    indicator = BY_NAME.get(name)
-    return {
-        "indicator": name,
-        "label_th": indicator.label_th if indicator else name,
-        "label_en": indicator.label_en if indicator else name,
-        "value": _value(float(value)),
-        "effect": round(float(effect), 4),
-    }
+    picks = np.concatenate([order[:, :top], order[:, ::-1][:, :top]], axis=1)
+    effects = np.take_along_axis(contributions, picks, axis=1)
+    wanted = np.concatenate([np.ones(min(top, order.shape[1])), -np.ones(min(top, order.shape[1]))])
+    keep = (effects * wanted > 0).tolist()
+    picked = np.take_along_axis(np.asarray(values, dtype=np.float64), picks, axis=1).tolist()
+    rounded = np.round(effects, 4).tolist()
+    return [
+        [
+            {"indicator": features[j], "value": None if v != v else v, "effect": e}
+            for j, v, e, k in zip(p, vs, es, ks, strict=True)
+            if k
+        ]
+        for p, vs, es, ks in zip(picks.tolist(), picked, rounded, keep, strict=True)
+    ]
 
 
 def format_value(name: str, value: float | None, language: str = "th") -> str:
@@ -71,7 +65,8 @@ def format_value(name: str, value: float | None, language: str = "th") -> str:
 def factor_text(factor: dict[str, Any], language: str = "th") -> str:
     """One factor in words, e.g. "Attendance rate this term: 72% — raised the risk"."""
     thai = language.startswith("th")
-    label = factor.get("label_th" if thai else "label_en") or factor["indicator"]
+    indicator = BY_NAME.get(factor["indicator"])
+    label = indicator.label(language) if indicator else factor["indicator"]
     value = format_value(factor["indicator"], factor.get("value"), language)
     if thai:
         verb = "เพิ่มความเสี่ยง" if factor["effect"] > 0 else "ลดความเสี่ยง"

@@ -113,7 +113,7 @@ def test_explanations_list_raising_then_lowering_factors_with_labels():
         assert raising == [round(float(c), 4) for c in positives]
         for f in factors:
             assert f["indicator"] in FEATURES
-            assert f["label_th"] and f["label_en"] and f["label_th"] != f["label_en"]
+            assert set(f) == {"indicator", "value", "effect"}  # labels are looked up when shown
             value = frame.iloc[i][f["indicator"]]
             assert f["value"] is None if np.isnan(value) else f["value"] == value
 
@@ -121,8 +121,6 @@ def test_explanations_list_raising_then_lowering_factors_with_labels():
 def test_factor_text_in_thai_and_english():
     factor = {
         "indicator": "attendance_rate_term",
-        "label_th": "อัตราการมาเรียนภาคเรียนนี้",
-        "label_en": "Attendance rate this term",
         "value": 72.0,
         "effect": 0.8,
     }
@@ -130,8 +128,6 @@ def test_factor_text_in_thai_and_english():
     assert factor_text(factor, "th") == "อัตราการมาเรียนภาคเรียนนี้: 72% — เพิ่มความเสี่ยง"
     poor = {
         "indicator": "extremely_poor",
-        "label_th": "ยากจนพิเศษ",
-        "label_en": "Extremely poor",
         "value": 0.0,
         "effect": -0.2,
     }
