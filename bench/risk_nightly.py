@@ -3,10 +3,11 @@ day, the rules in use, the learned model when one is active, the scores written 
 replacing the day's), then the alerts brought up to date (opened, raised, escalated, delivered):
 what ``qinfo risk score`` makes the worker do every night (docs/definitions.md §19).
 
-The demo is built first (``qinfo demo --no-serve``, today fixed); then, in a subprocess running
-Django on that database as the worker would, the night before is scored once (so that the timed
-night has yesterday's scores to compare with, as in real life), and the night of FIXED_TODAY is
-timed by the wall clock, with each step's share.
+The demo is built first (``qinfo demo --no-serve``, today fixed; it trains a model, scores today
+and opens alerts); then, in a subprocess running Django on that database as the worker would, the
+night before is scored once (so that the timed night has yesterday's scores to compare with, as in
+real life), today's scores are removed (a night scores a day not yet scored), and the night of
+FIXED_TODAY is timed by the wall clock, with each step's share.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _measure() -> dict[str, float | int | str]:
     django.setup()
     from qinfo.alerts import tasks
     from qinfo.risk import scoring
-    from qinfo.risk.models import ModelStatus, RiskModel, RunStatus, ScoringRun
+    from qinfo.risk.models import ModelStatus, RiskModel, RiskScore, RunStatus, ScoringRun
 
     today = dt.date.fromisoformat(FIXED_TODAY)
     steps: dict[str, float] = {}
@@ -55,6 +56,9 @@ def _measure() -> dict[str, float | int | str]:
     tasks.run_scoring(night_before.pk)
     steps.clear()
     current.clear()
+    # The demo scored today when it was built; a night scores a day not yet scored (its rows
+    # are inserted, not rewritten), so that day's scores go first (alerts keep theirs: SET_NULL).
+    RiskScore.objects.filter(as_of=today).delete()
     run = ScoringRun.objects.create(as_of=today)
     started = time.perf_counter()
     result = tasks.run_scoring(run.pk)

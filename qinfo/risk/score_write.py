@@ -1,4 +1,5 @@
-"""Writing a day's scores: many rows per plain ``INSERT … ON CONFLICT … DO UPDATE`` statement.
+"""Writing a day's scores: many rows per plain ``INSERT … ON CONFLICT … DO UPDATE`` statement
+(on PostgreSQL, COPY into a temporary table and one ``INSERT … SELECT … ON CONFLICT``).
 
 ``bulk_create`` builds SQL for every value of every row (and a model instance per row); for a
 city's 10,000 scores with three JSON columns that was most of the nightly scoring's time. Here the
@@ -78,23 +79,46 @@ def upsert_scores(
     def json(value: Any) -> Any:
         return adapt(value, None) if value else nothing
 
+    rows = [
+        (
+            students[i],
+            schools[i],
+            classrooms[i],
+            day,
+            levels[i],
+            probabilities[i],
+            ruleset_id,
+            model_id,
+            json(fired[i]),
+            json(factors[i]),
+            adapt(indicators[i], None),
+            now,
+        )
+        for i in range(n)
+    ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_then_upsert(cursor, meta.db_table, columns, rows, tail)
+            return
         for start in range(0, n, size):
-            stop = min(start + size, n)
-            params: list[Any] = []
-            for i in range(start, stop):
-                params += (
-                    students[i],
-                    schools[i],
-                    classrooms[i],
-                    day,
-                    levels[i],
-                    probabilities[i],
-                    ruleset_id,
-                    model_id,
-                    json(fired[i]),
-                    json(factors[i]),
-                    adapt(indicators[i], None),
-                    now,
-                )
-            cursor.execute(head + ", ".join([one] * (stop - start)) + tail, params)
+            chunk = rows[start : start + size]
+            params = [value for row in chunk for value in row]
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+
+
+def _copy_then_upsert(
+    cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]], tail: str
+) -> None:
+    """PostgreSQL: the rows go through COPY into a temporary table (dropped at commit), then one
+    INSERT … SELECT … ON CONFLICT. Binding a hundred thousand values one by one (Django's
+    psycopg cursors bind on the client) took most of the nightly scoring's time there."""
+    load = f"{table}_load"
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {load} ON COMMIT DROP "
+        f"AS SELECT {columns} FROM {table} WITH NO DATA"
+    )
+    with cursor.cursor.copy(f"COPY {load} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {load}{tail}")
+    cursor.execute(f"DROP TABLE {load}")  # at once: a second scoring may share the transaction
