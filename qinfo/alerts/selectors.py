@@ -23,7 +23,8 @@ from qinfo.core.policy import Action
 from qinfo.core.thai_sort import thai_sorted_by
 from qinfo.enrolment.policies import scope_by_student, student_policy
 from qinfo.organisations.scope import scope_for
-from qinfo.risk.models import LEVEL_ORDER, Level, RiskScore
+from qinfo.risk.models import Level, RiskScore
+from qinfo.riskmodel.rules import RANK
 
 OPEN = [str(s) for s in OPEN_STATUSES]
 WATCHED = [Level.AT_RISK.value, Level.PROBLEM.value]
@@ -254,7 +255,7 @@ def _sorted(rows: list[WatchRow], sort: str, hidden: bool) -> list[WatchRow]:
     else:
         rows = thai_sorted_by(rows, lambda r: (r.name,))
     if key == "level":
-        rows.sort(key=lambda r: -LEVEL_ORDER[Level(r.level)])
+        rows.sort(key=lambda r: -RANK[r.level])
     elif key == "class":
         rows.sort(key=lambda r: r.classroom_order)
     elif key == "attendance":

@@ -41,14 +41,15 @@ from qinfo.audit.services import audit_record
 from qinfo.completeness.calendar import calendars
 from qinfo.core.services import field_values, refuse, require, save_changes
 from qinfo.organisations.models import AcademicYear, Classroom
-from qinfo.risk.models import LEVEL_ORDER, Level, RiskScore
+from qinfo.risk.models import Level, RiskScore
+from qinfo.riskmodel.rules import RANK
 
 TEXT_MAX = 2000
 OPEN = [str(s) for s in OPEN_STATUSES]
 
 
 def _rank(level: str | None) -> int:
-    return LEVEL_ORDER.get(Level(level), 0) if level else 0
+    return RANK.get(level, 0) if level else 0
 
 
 def _hard_codes(fired: Any) -> set[str]:

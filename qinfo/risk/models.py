@@ -22,9 +22,6 @@ class Level(models.TextChoices):
     PROBLEM = "problem", _("Problem")
 
 
-LEVEL_ORDER = {Level.NORMAL: 0, Level.AT_RISK: 1, Level.PROBLEM: 2}
-
-
 class Dimension(models.TextChoices):
     ACCESS = "access", _("Access")
     QUALITY = "quality", _("Quality")

@@ -94,8 +94,7 @@ def score_network(as_of: dt.date, *, run: ScoringRun | None = None) -> int:
     if model is not None and n:
         progress(run, step="model")
         fitted = load_model(model.artefact)
-        p = np.clip(np.asarray(fitted.predict_proba(frame), dtype=float), 0.0, 1.0)
-        factors = fitted.explain(frame, top=TOP_FACTORS)
+        p, factors = fitted.predict_and_explain(frame, top=TOP_FACTORS)
         probability = [round(float(v), 6) for v in p]
         high = p >= model.threshold
         rank = np.where(high, np.maximum(rank, RANK["at_risk"]), rank)

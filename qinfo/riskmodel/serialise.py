@@ -102,12 +102,21 @@ class FittedRisk:
 
     def explain(self, frame: pd.DataFrame, top: int = 3) -> list[list[dict[str, Any]]]:
         """Per row: up to ``top`` indicators that raised the risk (largest first), then up to
-        ``top`` that lowered it: ``{"indicator", "label_th", "label_en", "value", "effect"}``,
-        effect in log-odds (> 0 raises the risk)."""
+        ``top`` that lowered it: ``{"indicator", "value", "effect"}``, effect in log-odds
+        (> 0 raises the risk)."""
+        return self.predict_and_explain(frame, top)[1]
+
+    def predict_and_explain(
+        self, frame: pd.DataFrame, top: int = 3
+    ) -> tuple[np.ndarray, list[list[dict[str, Any]]]]:
+        """``predict_proba`` and ``explain`` from one pass over the model: the contributions
+        sum to the raw score, so the nightly scoring computes them once."""
         if len(frame) == 0:
-            return []
-        contrib = self.contributions(frame)[:, :-1]
-        return top_factors(contrib, self.matrix(frame), self.features, top)
+            return np.zeros(0), []
+        contrib = self.contributions(frame)
+        probability = np.clip(self.calibration(contrib.sum(axis=1)), 0.0, 1.0)
+        factors = top_factors(contrib[:, :-1], self.matrix(frame), self.features, top)
+        return probability, factors
 
     def payload(self) -> dict[str, Any]:
         raise NotImplementedError

@@ -219,17 +219,16 @@ def record_action(request: HttpRequest, id: RowId, payload: ActionIn) -> Any:
     "/alerts/{id}/resolve", response=answers(AlertOut, 403, 404), summary="Resolve an alert"
 )
 def resolve(request: HttpRequest, id: RowId, payload: ReasonIn) -> Any:
-    alert = services.alert_resolve(
-        actor=actor(request), alert=_alert(request, id), reason=payload.reason
-    )
-    return _answer(alert)
+    return _close(services.alert_resolve, request, id, payload)
 
 
 @router.post(
     "/alerts/{id}/dismiss", response=answers(AlertOut, 403, 404), summary="Dismiss an alert"
 )
 def dismiss(request: HttpRequest, id: RowId, payload: ReasonIn) -> Any:
-    alert = services.alert_dismiss(
-        actor=actor(request), alert=_alert(request, id), reason=payload.reason
-    )
-    return _answer(alert)
+    return _close(services.alert_dismiss, request, id, payload)
+
+
+def _close(service: Any, request: HttpRequest, id: int, payload: ReasonIn) -> AlertOut:
+    """Resolve or dismiss: the same call, a reason required by the service."""
+    return _answer(service(actor=actor(request), alert=_alert(request, id), reason=payload.reason))
