@@ -16,6 +16,9 @@ MODULES = (
     "bench.child_page",
     "bench.risk_nightly",
     "bench.risk_national",
+    "bench.dashboard_load",
+    "bench.indicators_city",
+    "bench.indicators_national",
 )
 
 

@@ -4,6 +4,8 @@
     qinfo serve [--db PATH] [--port P] [--host H]
     qinfo bench --list | NAME [--db sqlite|postgres] [--record] | --write-docs
     qinfo risk evaluate --dataset FILE --at-risk EXPR ... | train | score
+    qinfo indicators flow --enrolment E.csv --repeaters R.csv --graduates N [--json OUT]
+    qinfo indicators export-parquet DIR | show [--year BE]
     qinfo manage COMMAND ...        (Django's management commands)
 
 Settings come from the environment (qinfo.settings), so each command sets what it needs (QINFO_DEMO,
@@ -229,6 +231,28 @@ def cmd_risk(args: argparse.Namespace) -> int:
 RISK_COMMANDS = ("train", "score")
 
 
+# indicators -----------------------------------------------------------------------------------
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """`qinfo indicators flow ...` is plain Python on published tables (no database); the rest
+    are Django commands indicators_NAME (qinfo/dashboards/management/commands)."""
+    if args.rest and args.rest[0] == "flow":
+        from qinfo.indicators.flow_cli import main as flow
+
+        return flow(args.rest[1:])
+    names = ("flow", *INDICATOR_COMMANDS)
+    if not args.rest or args.rest[0] not in INDICATOR_COMMANDS:
+        return _fail("คำสั่งย่อย: " + ", ".join(names), "subcommands: " + ", ".join(names))
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    command = "indicators_" + args.rest[0].replace("-", "_")
+    execute_from_command_line(["qinfo indicators", command, *args.rest[1:]])
+    return 0
+
+
+INDICATOR_COMMANDS = ("export-parquet", "show")
+
+
 # parser -------------------------------------------------------------------------------------
 def _date(value: str) -> dt.date:
     try:
@@ -270,6 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     risk.add_argument("rest", nargs=argparse.REMAINDER)
     risk.set_defaults(func=cmd_risk)
+
+    indicators = commands.add_parser(
+        "indicators", help="indicators: cohort flow, Parquet snapshots, the city's table",
+        add_help=False,
+    )
+    indicators.add_argument("rest", nargs=argparse.REMAINDER)
+    indicators.set_defaults(func=cmd_indicators)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

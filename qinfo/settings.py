@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "qinfo.exams",
     "qinfo.risk",
     "qinfo.alerts",
+    "qinfo.dashboards",
+    "qinfo.blueprint",
     "django_tasks",
     "django_tasks_db",
     "qinfo.web",

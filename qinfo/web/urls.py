@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("qinfo.web.urls_risk")),
     path("", include("qinfo.web.urls_riskmodel")),
     path("", include("qinfo.web.urls_alerts")),
+    path("", include("qinfo.web.urls_dashboards")),
+    path("", include("qinfo.web.urls_blueprint")),
 ]

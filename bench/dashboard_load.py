@@ -1,0 +1,1 @@
+"""Benchmark dashboard_load (issue 5): registered with @benchmark when built."""

@@ -1,0 +1,1 @@
+"""Benchmark indicators_city (issue 5): registered with @benchmark when built."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BlueprintConfig(AppConfig):
+    name = "qinfo.blueprint"
+    label = "blueprint"

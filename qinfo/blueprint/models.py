@@ -1,0 +1,1 @@
+"""Blueprint tables (built in issue 5)."""
