@@ -5,7 +5,7 @@
     qinfo bench --list | NAME [--db sqlite|postgres] [--record] | --write-docs
     qinfo risk evaluate --dataset FILE --at-risk EXPR ... | train | score
     qinfo indicators flow --enrolment E.csv --repeaters R.csv --graduates N [--json OUT]
-    qinfo indicators export-parquet DIR | show [--year BE]
+    qinfo indicators export-parquet DIR | refresh [--no-warm] | show [--year BE]
     qinfo manage COMMAND ...        (Django's management commands)
 
 Settings come from the environment (qinfo.settings), so each command sets what it needs (QINFO_DEMO,
@@ -112,6 +112,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _remove(final)
         os.replace(temporary, final)
         database.settings_dict["NAME"] = str(final)
+    from qinfo.dashboards.snapshot import refresh as refresh_snapshot
+
+    snapshot_started = time.perf_counter()
+    refresh_snapshot()
+    _say(f"  snapshot for the dashboards: {time.perf_counter() - snapshot_started:.1f} s")
     where = "DATABASE_URL (PostgreSQL)" if on_postgres else str(final)
     counts = summary.counts
     _say(
@@ -127,7 +132,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.no_serve:
         return 0
+    _warm_in_background()
     return _serve(args.host, args.port)
+
+
+def _warm_in_background() -> None:
+    """Open the dashboards once while the server starts, so the first visitor finds them ready."""
+    import threading
+
+    from django.db import connection
+
+    from qinfo.dashboards.warm import warm_pages
+
+    def run() -> None:
+        try:
+            warm_pages()
+        finally:
+            connection.close()
+
+    threading.Thread(target=run, name="qinfo-warm", daemon=True).start()
 
 
 # serve --------------------------------------------------------------------------------------
@@ -250,7 +273,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-INDICATOR_COMMANDS = ("export-parquet", "show")
+INDICATOR_COMMANDS = ("export-parquet", "refresh", "show")
 
 
 # parser -------------------------------------------------------------------------------------
@@ -296,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     risk.set_defaults(func=cmd_risk)
 
     indicators = commands.add_parser(
-        "indicators", help="indicators: cohort flow, Parquet snapshots, the city's table",
+        "indicators",
+        help="indicators: cohort flow, Parquet snapshots, the city's table",
         add_help=False,
     )
     indicators.add_argument("rest", nargs=argparse.REMAINDER)

@@ -6,6 +6,7 @@ settings: DEBUG off, a real secret key required, and the demo accounts refused a
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -146,6 +147,33 @@ QINFO_PHOTO_MAX_BYTES = env_int("QINFO_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimu
 # Days after a date during which its attendance marks may still be written by a teacher; after
 # that only a registrar (or an administrator) may (docs/definitions.md §7).
 QINFO_ATTENDANCE_EDIT_DAYS = env_int("QINFO_ATTENDANCE_EDIT_DAYS", 7, minimum=0)
+# Seconds a dashboard's indicator frame stays in Django's cache (docs/definitions.md §20).
+QINFO_DASHBOARD_CACHE_SECONDS = env_int("QINFO_DASHBOARD_CACHE_SECONDS", 300, minimum=0)
+# Where the dashboards' indicators are computed: "snapshot" (DuckDB over the Parquet snapshot that
+# `qinfo indicators refresh` writes under QINFO_SNAPSHOT_DIR; the live database until the first
+# one exists) or "live" (SQLite/PostgreSQL itself). docs/definitions.md §20, decision 0012.
+QINFO_INDICATORS_ENGINE = env_str("QINFO_INDICATORS_ENGINE") or ("live" if TESTING else "snapshot")
+if QINFO_INDICATORS_ENGINE not in ("snapshot", "live"):
+    raise ImproperlyConfigured("QINFO_INDICATORS_ENGINE must be 'snapshot' or 'live'")
+# A SQLite database keeps its snapshots beside its file, so two databases never share one.
+QINFO_SNAPSHOT_DIR = Path(
+    env_str("QINFO_SNAPSHOT_DIR")
+    or (VAR_DIR / "snapshots" if _database_url else f"{SQLITE_PATH}.snapshots")
+)
+# One cache for every process (the web server's workers and the commands that warm it), its keys
+# prefixed by the database they describe.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(env_str("QINFO_CACHE_DIR") or VAR_DIR / "cache")),
+        "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"].get("NAME")).encode()).hexdigest()[
+            :12
+        ],
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 # Background work (scoring, alerts): Django's task framework with a database-backed queue, run by
 # `qinfo manage db_worker`; no extra server (docs/decisions/0010).

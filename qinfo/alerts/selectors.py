@@ -178,6 +178,15 @@ def watchlist(
     """The user's watchlist, filtered (level, dimension, school, classroom, status) and sorted
     (``SORTS``, "-" first for the reverse order)."""
     which, day, scores = watched_scores(user)
+    # The filters the database can apply, applied there (a school's dashboard reads one school
+    # of a network's thousands); _keep below still decides every row.
+    chosen = filters or {}
+    if str(chosen.get("school", "")).isdigit():
+        scores = scores.filter(school_id=int(chosen["school"]))
+    if str(chosen.get("classroom", "")).isdigit():
+        scores = scores.filter(classroom_id=int(chosen["classroom"]))
+    if chosen.get("level"):
+        scores = scores.filter(level=chosen["level"])
     hidden = student_policy.deidentified(user)
     alerts = _latest_alerts(scores.values("student_id"))
     rows = []
