@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from qinfo.audit.models import AuditAction
 from qinfo.audit.services import audit_record
 from qinfo.demo.accounts import DemoLogin, create_demo_accounts
+from qinfo.demo.blueprint import write_blueprint
 from qinfo.demo.care import write_care
 from qinfo.demo.exams import write_exams
 from qinfo.demo.gradebook import write_gradebook
@@ -164,4 +165,7 @@ def build_demo(
         # After the load is committed: training reads the history through the ORM like any user.
         counts |= write_early_warning(today)
         lap("early warning")
+    # The city's Education Blueprint, its baselines computed from the records just loaded.
+    counts |= write_blueprint(today)
+    lap("blueprint")
     return BuildSummary(chosen.name, seed, today, counts, seconds, logins)

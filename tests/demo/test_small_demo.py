@@ -272,6 +272,7 @@ def test_the_build_is_one_audit_event(small_demo: DemoFile) -> None:
         "risk.riskmodel",
         "risk.riskscore",
         "alerts.sync",
+        "blueprint.plan",
     ]
     action, target_type, changes = events[0]
     assert (action, target_type) == ("import", "demo.build")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tests.world_parts import alerts, care, exams, gradebook, risk, rollcall, wellbeing
+from tests.world_parts import alerts, blueprint, care, exams, gradebook, risk, rollcall, wellbeing
 
 if TYPE_CHECKING:
     from tests.world import World
@@ -22,4 +22,5 @@ EXTENSIONS: tuple[Callable[[World], None], ...] = (
     care.extend,
     risk.extend,
     alerts.extend,
+    blueprint.extend,
 )
