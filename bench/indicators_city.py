@@ -1,7 +1,10 @@
 """How long the whole indicator set takes for the municipality: every indicator of
-``qinfo.indicators`` (``compute(django_source(), cut)``) for the whole city, on the live database
-of a Phuket-scale demo, cold (Django's cache bypassed: ``compute`` is called directly, never
-``indicator_frame``).
+``qinfo.indicators`` (``compute(source, cut)``) for the whole city of a Phuket-scale demo, on the
+engine the dashboards use (DuckDB over the snapshot that ``qinfo indicators refresh`` writes;
+docs/definitions.md §20), cold (Django's cache bypassed: ``compute`` is called directly, never
+``indicator_frame``). The JSON line also carries the time to take the snapshot and one round on
+the live database itself (SQLite or PostgreSQL) when QINFO_BENCH_LIVE_ROUND=1, for comparison
+(minutes at this scale; decision 0012).
 
 The demo is built first (``qinfo demo --no-serve``, today fixed); then, in a subprocess running
 Django on that database as a web worker would, one small warm-up computation runs (one indicator:
@@ -36,6 +39,7 @@ def _measure() -> dict[str, Any]:
     import django
 
     django.setup()
+    from qinfo.dashboards.snapshot import refresh
     from qinfo.dashboards.source import django_source
     from qinfo.dashboards.values import years
     from qinfo.indicators import all as _all  # noqa: F401  (registers every indicator)
@@ -45,7 +49,10 @@ def _measure() -> dict[str, Any]:
 
     year_be = years()[0]
     cuts = {"year": Cut(year_be), "term1": Cut(year_be, term=1), "term2": Cut(year_be, term=2)}
-    compute(django_source(), cuts["year"], [next(iter(INDICATORS))])  # imports, connection
+    began = time.perf_counter()
+    source = refresh().source
+    snapshot_s = time.perf_counter() - began
+    compute(source, cuts["year"], [next(iter(INDICATORS))])  # imports, connection
     rounds: list[float] = []
     by_period: dict[str, list[float]] = {name: [] for name in cuts}
     rows: dict[str, int] = {}
@@ -53,14 +60,22 @@ def _measure() -> dict[str, Any]:
         started = time.perf_counter()
         for name, cut in cuts.items():
             began = time.perf_counter()
-            frame = compute(django_source(), cut)
+            frame = compute(source, cut)
             by_period[name].append(time.perf_counter() - began)
             rows[name] = len(frame)
         rounds.append(time.perf_counter() - started)
+    live_round_s = None
+    if os.environ.get("QINFO_BENCH_LIVE_ROUND") == "1":  # minutes at this scale: on request only
+        began = time.perf_counter()
+        for cut in cuts.values():
+            compute(django_source(), cut)
+        live_round_s = round(time.perf_counter() - began, 1)
     computed = {code for code in frame["indicator"].unique()}
     return {
         "seconds": round(statistics.median(rounds), 3),
         "first_round_s": round(rounds[0], 3),
+        "snapshot_s": round(snapshot_s, 1),
+        "live_round_s": live_round_s,
         **{f"{name}_s": round(statistics.median(times), 3) for name, times in by_period.items()},
         "year_be": year_be,
         "indicators": len(INDICATORS),
@@ -73,8 +88,10 @@ def _measure() -> dict[str, Any]:
 @benchmark(
     name="indicators-city",
     description=(
-        "every indicator for the whole municipality (Phuket demo), cold, cache bypassed: the "
-        "current year, its term 1 and its term 2; median of up to 5 rounds after a warm-up"
+        "every indicator for the whole municipality (Phuket demo) on the dashboards' engine "
+        "(DuckDB over the snapshot), cache bypassed: the current year, its term 1 and its "
+        "term 2; median of up to 5 rounds after a warm-up (SQL compiled once per shape); the "
+        "snapshot's time in the JSON line"
     ),
     metric="seconds",
     unit="s",

@@ -162,7 +162,7 @@ QINFO_SNAPSHOT_DIR = Path(
 )
 # One cache for every process (the web server's workers and the commands that warm it), its keys
 # prefixed by the database they describe.
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if TESTING
     else {

@@ -77,7 +77,7 @@ def refresh() -> Snapshot:
 
     base = root()
     base.mkdir(parents=True, exist_ok=True)
-    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    name = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)
     staging = base / f".{name}.partial"
     staging.mkdir()
     try:

@@ -18,15 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-warm", action="store_true", help="do not open the dashboards")
+        parser.add_argument(
+            "--warm-only", action="store_true", help="keep the snapshot; only open the dashboards"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        started = time.perf_counter()
-        snapshot = refresh()
-        rows = snapshot.source.label
-        self.stdout.write(
-            f"ภาพรวมข้อมูล / snapshot {snapshot.name} ({rows}) "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
+        if not options["warm_only"]:
+            started = time.perf_counter()
+            snapshot = refresh()
+            self.stdout.write(
+                f"ภาพรวมข้อมูล / snapshot {snapshot.name} in {time.perf_counter() - started:.1f} s"
+            )
         if not options["no_warm"]:
             started = time.perf_counter()
             pages = warm_pages()
