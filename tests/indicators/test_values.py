@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import override_settings
 
 from qinfo.accounts.models import Role
@@ -81,7 +80,7 @@ def test_the_cache_is_per_scope_and_serves_repeated_requests(city: Org) -> None:
     cache.clear()
     with counting_queries() as counted:
         assert indicator_frame(city_wide, ["enrolment"], user=city.admin)["value"].tolist() == [4.0]
-    assert counted.count == 1  # the whole set is one statement, counted like Django's
+    assert counted.count == 1  # one indicator, one statement, counted like Django's
     assert "enrolment_enrolment" in counted.statements[0]
 
 
@@ -98,8 +97,8 @@ def test_years_and_the_whole_set_in_bounded_statements(city: Org) -> None:
     cut = Cut(2569, 1, by=("grade",))
     with counting_queries() as counted:
         frame = indicator_frame(cut)
-    # One statement for the whole set (PostgreSQL), one per indicator on SQLite (compute.py).
-    expected = len(selected(cut)) if connection.vendor == "sqlite" else 1
+    # One statement per indicator on SQLite and PostgreSQL (compute.py).
+    expected = len(selected(cut))
     extra = counted.count - expected  # statements an indicator may run to build itself
     assert 0 <= extra <= len(selected(cut)), counted.statements
     assert set(frame["indicator"]) >= {"enrolment"}
