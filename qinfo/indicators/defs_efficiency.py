@@ -18,7 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from qinfo.indicators.cohort import CohortError, CohortFlow, reconstructed_cohort
-from qinfo.indicators.frame import DIMENSION_COLUMNS, Cut, group_rates, population
+from qinfo.indicators.frame import Cut, group_keys, group_rates, population
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
 
@@ -208,16 +208,11 @@ def grade_dropout_rate(source: Source, cut: Cut) -> ir.Table:
     return _grade_rate(source, cut, "left")
 
 
-def _keys(cut: Cut) -> list[str]:
-    """The population's columns behind `cut.by` (what `group_rates` groups by)."""
-    return [DIMENSION_COLUMNS[d] for d in cut.by]
-
-
 def cohort_counts(source: Source, cut: Cut) -> ir.Table:
     """Per `cut.by` group (the population's columns) and grade of year t: `enrolled`,
     `repeated`, `promoted`."""
     rows = flows(source, cut)
-    keys = list(dict.fromkeys(["grade", *_keys(cut)]))
+    keys = list(dict.fromkeys(["grade", *group_keys(cut)]))
     return rows.group_by(keys).aggregate(
         enrolled=rows.count(), repeated=rows.repeated.sum(), promoted=rows.promoted.sum()
     )
@@ -258,7 +253,7 @@ def _cohort_figures(source: Source, cut: Cut, figure: str) -> ir.Table:
     if any(d in COHORT_REFUSED for d in cut.by):
         return _none(population(source, cut), cut)
     counts = cohort_counts(source, cut)
-    keys = _keys(cut)
+    keys = group_keys(cut)
     found = cohorts(source.execute(counts).to_dict("records"), keys)
     cases: list[tuple[ir.BooleanValue, float]] = []
     for key, flow in found.items():
@@ -343,7 +338,7 @@ def pupil_teacher_ratio(source: Source, cut: Cut) -> ir.Table:
 def _shares(rows: ir.Table, cut: Cut, column: str, categories: tuple[str, ...]) -> ir.Table:
     """The share of `rows` (one per child) in each of `categories` of `column`, per `cut.by`:
     every category gets a row in every group (0 when no child is in it)."""
-    keys = _keys(cut)
+    keys = group_keys(cut)
     totals = rows.group_by(keys or [ibis.literal(0).name("_all")]).aggregate(
         total=rows.count(),
         **{f"n_{c}": _flag(rows[column] == c).sum() for c in categories},

@@ -20,9 +20,9 @@ import ibis
 import ibis.expr.types as ir
 
 from qinfo.indicators.frame import (
-    DIMENSION_COLUMNS,
     Cut,
     by_columns,
+    group_keys,
     group_rates,
     periods,
     population,
@@ -63,11 +63,6 @@ CATEGORY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def _keys(cut: Cut) -> list[str]:
-    """The population's columns behind `cut.by`."""
-    return [DIMENSION_COLUMNS[d] for d in cut.by]
-
-
 def _latest(rows: ir.Table, order_by: Sequence[ir.Value], per: str = "student_id") -> ir.Table:
     """One row per child (or per `per`): the first by `order_by` (give it latest first)."""
     ranked = rows.mutate(_rank=ibis.row_number().over(group_by=rows[per], order_by=list(order_by)))
@@ -78,7 +73,7 @@ def _shares(rows: ir.Table, cut: Cut, category: str, within: Sequence[str] = ())
     """Share of `rows` (one per child or record) in each `category`, per `cut.by`: numerator =
     rows of the category, denominator = rows of the group (per `within` columns too). A category
     without rows in a group gives no row (its share is 0)."""
-    keys = _keys(cut)
+    keys = group_keys(cut)
     counts = rows.group_by(category, *within, *keys).aggregate(n=rows.count())
     total = counts.n.sum().over(group_by=[*within, *keys])
     return counts.select(

@@ -204,6 +204,11 @@ def census_population(source: Source, cut: Cut) -> ir.Table:
     return _population(source, cut, census=True)
 
 
+def group_keys(cut: Cut) -> list[str]:
+    """The population's columns behind `cut.by` (what `group_rates` groups by)."""
+    return [DIMENSION_COLUMNS[d] for d in cut.by]
+
+
 def by_columns(table: ir.Table, cut: Cut) -> dict[str, ir.Value]:
     """The `cut.by` dimensions of `table` (which carries population columns), named as the
     dimensions and typed as DIMENSION_TYPES."""
