@@ -18,6 +18,7 @@ year; the sentinel where-values, replaced by the real ones (integers as digits, 
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 from collections.abc import Callable
@@ -38,7 +39,9 @@ _lock = threading.Lock()
 
 def shape(cut: Cut, codes: tuple[str, ...]) -> tuple[Any, ...]:
     where = tuple((d, len(v)) for d, v in cut.where.items())
-    return (codes, cut.term, cut.by, where)
+    # Today is part of the shape: an indicator counting "up to today" (data completeness) puts
+    # the date in its SQL, which the sentinels do not stand for.
+    return (codes, cut.term, cut.by, where, datetime.date.today())
 
 
 def sentinel_cut(cut: Cut) -> Cut:
