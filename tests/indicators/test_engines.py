@@ -78,12 +78,17 @@ def test_database_and_parquet_agree(
 ) -> None:
     database = django_source()
     checked: set[str] = set()
-    # The city: every year, as a year and as each term; the other cuts: the last two years (the
-    # running one and the one before), as years and as terms.
-    last, before = demo_years[-1], demo_years[-2]
-    periods = [(last, None), (last, 1), (before, None), (before, 2)]
-    if name == "city":
-        periods = [(year, term) for year in demo_years for term in (None, 1, 2)]
+    # The city: the first year and the one before the running one as years, the running one as a
+    # year and as each term; each other cut one period (the suite runs this on PostgreSQL too,
+    # where the whole set takes about half a minute per period on the small demo).
+    first, before, last = demo_years[0], demo_years[-2], demo_years[-1]
+    periods = {
+        "city": [(first, None), (before, None), (last, None), (last, 1), (last, 2)],
+        "school": [(last, None)],
+        "grade-sex-poverty": [(before, 2)],
+        "girls-by-network-classroom": [(last, 1)],
+        "poor-by-school": [(before, None)],
+    }[name]
     for year, term in periods:
         cut = Cut(year, term, by, where)
         here = compute(database, cut)
