@@ -205,9 +205,13 @@ def duckdb_frames(directory: Path) -> dict[tuple[str, ...], pd.DataFrame]:
     import qinfo.indicators.all  # noqa: F401  (fills the registry)
     from qinfo.indicators.compute import compute
     from qinfo.indicators.frame import Cut
+    from qinfo.indicators.kept import keep
     from qinfo.indicators.source import Source
 
     source = Source.for_parquet(directory)
+    # As the dashboards open a snapshot: the population and the marks counts computed once
+    # (here for the one period asked for), then both cuts from them.
+    keep(source, [Cut(YEAR_BE, term=1)])
     return {by: compute(source, Cut(YEAR_BE, term=1, by=by), CODES) for by in CUTS}
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from django.conf import settings
 
 from qinfo.dashboards.source import django_source
+from qinfo.dashboards.sqlcache import share_templates
+from qinfo.indicators.kept import keep
 from qinfo.indicators.source import Source
 
 POINTER = "CURRENT"
@@ -65,10 +67,20 @@ def current() -> Snapshot | None:
         if found is None:
             manifest = json.loads((root() / name / MANIFEST).read_text())
             created = dt.datetime.fromisoformat(manifest["created_at"])
-            found = Snapshot(name, created, Source.for_parquet(root() / name))
+            found = Snapshot(name, created, open_source(root() / name))
             _open.clear()  # the older ones are no longer read by this process
             _open[name] = found
         return found
+
+
+def open_source(directory: Path) -> Source:
+    """DuckDB over a snapshot's files, loaded into memory, with the populations and the marks
+    counts of every period computed once (`qinfo.indicators.kept`): seconds once per process,
+    then every statement starts from them. Compiled SQL is shared with the other processes
+    (`sqlcache`)."""
+    source = Source.for_parquet(directory, load=True)
+    keep(source)
+    return share_templates(source)
 
 
 def refresh() -> Snapshot:

@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 from django.apps import apps
 from django.db import connection, models
 
+from qinfo.dashboards.sqlcache import share_templates
 from qinfo.indicators.source import Physical, Source
 from qinfo.indicators.tables import SCHEMA
 
@@ -306,7 +307,7 @@ def dialect() -> str:
 
 @cache
 def _source(dialect_name: str) -> Source:
-    return Source.for_sql(physical_tables(), dialect_name, run_sql)
+    return share_templates(Source.for_sql(physical_tables(), dialect_name, run_sql))
 
 
 def django_source() -> Source:

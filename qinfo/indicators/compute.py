@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
@@ -11,7 +12,7 @@ import pandas as pd
 
 from qinfo.indicators.frame import DIMENSION_TYPES, Cut
 from qinfo.indicators.registry import INDICATORS, Indicator
-from qinfo.indicators.source import Source
+from qinfo.indicators.source import Source, typed
 from qinfo.indicators.templates import templated
 
 VALUE_COLUMNS = ("numerator", "denominator", "value", "reference")
@@ -54,14 +55,6 @@ def standard(table: ir.Table, code: str, cut: Cut) -> ir.Table:
     )
 
 
-def expression(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> ir.Table | None:
-    """The union of the indicators' tables (None when no indicator applies)."""
-    parts = [standard(i.compute(source, cut), i.code, cut) for i in selected(cut, codes)]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-
-
 def frame_schema(cut: Cut) -> ibis.Schema:
     """The schema of the union (before `value` is added)."""
     return ibis.schema(
@@ -76,24 +69,41 @@ def frame_schema(cut: Cut) -> ibis.Schema:
     )
 
 
-def statements(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a computation: its SQL, and the indicator whose `then` turns its rows
+    into standard ones (None: the rows are standard already)."""
+
+    sql: str
+    then: Indicator | None = None
+
+
+def statements(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> list[Statement]:
     """The SQL computing the indicators for `cut`: on DuckDB one statement, each indicator's
     query a subquery of a flat UNION ALL; on SQLite and PostgreSQL one statement per indicator
     (SQLite's parser stack, 100 deep, does not hold some indicators wrapped as subqueries; and
     PostgreSQL planned the whole set as one statement into minutes, where the statements one by
-    one took seconds on the small demo: decision 0012). Each indicator's SQL comes from a
-    template kept per shape of cut (templates.py): Ibis compiles each indicator once per shape."""
+    one took seconds on the small demo: decision 0012). An indicator with `then` is a statement
+    of its own on every engine. Each indicator's SQL comes from a template kept per shape of cut
+    (templates.py): Ibis compiles each indicator once per shape."""
 
-    def part(code: str) -> str:
+    def part(chosen: Indicator) -> str:
         def build(shaped: Cut) -> str:
-            return source.sql(standard(INDICATORS[code].compute(source, shaped), code, shaped))
+            table = chosen.compute(source, shaped)
+            if chosen.then is None:
+                table = standard(table, chosen.code, shaped)
+            return source.sql(table)
 
-        return templated(source, cut, (code,), build)
+        return templated(source, cut, (chosen.code,), build)
 
-    parts = [part(i.code) for i in selected(cut, codes)]
-    if source.dialect != "duckdb" or len(parts) <= 1:
-        return parts
-    return [" UNION ALL ".join(f"SELECT * FROM ({sql}) AS q{n}" for n, sql in enumerate(parts))]
+    chosen = selected(cut, codes)
+    plain = [part(i) for i in chosen if i.then is None]
+    own = [Statement(part(i), i) for i in chosen if i.then is not None]
+    if source.dialect == "duckdb" and len(plain) > 1:
+        plain = [
+            " UNION ALL ".join(f"SELECT * FROM ({sql}) AS q{n}" for n, sql in enumerate(plain))
+        ]
+    return [Statement(sql) for sql in plain] + own
 
 
 def finish(frame: pd.DataFrame, cut: Cut) -> pd.DataFrame:
@@ -121,8 +131,20 @@ def finish(frame: pd.DataFrame, cut: Cut) -> pd.DataFrame:
 def compute(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> pd.DataFrame:
     """The indicators `codes` (all of INDICATORS by default) for `cut`: columns `indicator,
     category, <cut.by...>, numerator, denominator, value, reference` (see `statements`)."""
+    if source.kept_periods is not None and (cut.year_be, cut.term or 0) not in source.kept_periods:
+        raise ValueError(f"the source keeps other periods than {cut.key()}'s (kept.keep)")
     schema = frame_schema(cut)
-    frames = [source.run(sql, schema) for sql in statements(source, cut, codes)]
+    frames = []
+    fetched: dict[str, pd.DataFrame] = {}  # indicators sharing one query run it once
+    for statement in statements(source, cut, codes):
+        if statement.then is None:
+            frames.append(source.run(statement.sql, schema))
+            continue
+        if statement.sql not in fetched:
+            fetched[statement.sql] = source.rows(statement.sql)
+        rows = statement.then.then(fetched[statement.sql], cut)  # type: ignore[misc]
+        rows = rows.assign(indicator=statement.then.code)
+        frames.append(typed(rows[list(schema.names)], schema))
     if not frames:
         return finish(
             pd.DataFrame({name: pd.Series([], dtype=object) for name in schema.names}), cut

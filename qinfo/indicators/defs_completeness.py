@@ -21,6 +21,7 @@ import datetime
 import ibis
 import ibis.expr.types as ir
 
+from qinfo.indicators.defs_core import child_marks
 from qinfo.indicators.frame import DIMENSION_COLUMNS, Cut, group_rates, population
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
@@ -60,10 +61,11 @@ def weekdays(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
     return ibis.greatest(count, 0)
 
 
-def _attendance(source: Source, spans: ir.Table, today: datetime.date) -> ir.Table:
+def _attendance(source: Source, cut: Cut, spans: ir.Table, today: datetime.date) -> ir.Table:
     """Per child (`sid`): `expected_attendance` school days enrolled in the period up to today
     (§2: weekdays inside a term, less the recorded non-school days) and `marks`, the daily marks
-    dated in the period up to today."""
+    dated in the period (`defs_core.child_marks`; none is dated after today: the roll call
+    refuses a future date), at most the expected."""
     enrolments = source.table("enrolments")
     enrolments = enrolments.select(
         e_student=enrolments.student_id,
@@ -91,14 +93,8 @@ def _attendance(source: Source, spans: ir.Table, today: datetime.date) -> ir.Tab
     days = pieces.group_by("sid").aggregate(days=weekdays(pieces.first, pieces.last).sum())
     days = days.left_join(hits, days.sid == hits.h_sid)
     days = days.select("sid", expected=days.days - days.closed.fill_null(0))
-    marks = source.table("attendance")
-    marked = spans.join(marks, spans.sid == marks.student_id)
-    marked = marked.filter(
-        (marked.date >= marked.p_start)
-        & (marked.date <= marked.p_end)
-        & (marked.date <= ibis.literal(today))
-    )
-    marked = marked.group_by(m_sid=marked.sid).aggregate(marks=marked.count())
+    counts = child_marks(source, cut)
+    marked = counts.select(m_sid=counts.student_id, marks=counts.marked)
     both = days.left_join(marked, days.sid == marked.m_sid)
     return both.select(
         "sid",
@@ -146,6 +142,8 @@ def _entries(expected: ir.Table, found: ir.Table, on: list[str], kind: str) -> i
     first is `sid`), `ent_<kind>` = those with a row of `found` (same columns, in order)."""
     expected = expected.select(*on).distinct()
     found = found.select(*[found[c].name(f"f_{n}") for n, c in zip(on, found.columns, strict=True)])
+    # Only the rows expected here (a few thousand) are made distinct, not the whole table.
+    found = found.semi_join(expected, [expected[n] == found[f"f_{n}"] for n in on])
     found = found.distinct().mutate(hit=1)
     rows = expected.left_join(found, [expected[n] == found[f"f_{n}"] for n in on])
     return rows.group_by(**{f"k_{kind}": rows.sid}).aggregate(
@@ -174,7 +172,7 @@ def data_completeness(source: Source, cut: Cut) -> ir.Table:
         p_start=people.period_start,
         p_end=people.period_end,
     )
-    tallies = [(_attendance(source, spans, today), "sid")]
+    tallies = [(_attendance(source, cut, spans, today), "sid")]
 
     by_term = _enrolled_on_term_end(source, spans, _due_terms(source, cut, today, first_only=False))
     courses = source.table("courses")

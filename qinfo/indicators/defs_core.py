@@ -6,7 +6,13 @@ import datetime as dt
 
 import ibis.expr.types as ir
 
-from qinfo.indicators.frame import Cut, census_population, group_rates, population
+from qinfo.indicators.frame import (
+    Cut,
+    census_population,
+    group_rates,
+    kept_period,
+    population,
+)
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
 
@@ -56,22 +62,34 @@ def daily_marks(source: Source, cut: Cut) -> ir.Table:
     )
 
 
-def marks_per_child(source: Source, cut: Cut) -> ir.Table:
-    """The population's children with at least one daily mark in the period, with their
-    population columns and `attended`, `missed`, `marked` (counts of daily marks in the period).
-    Marks are counted per child before meeting the population's other columns (one pass over the
-    marks, grouped by child only)."""
+def marks_counts(source: Source, cut: Cut) -> ir.Table:
+    """Per child of `cut`'s population with at least one daily mark in the period: `student_id`,
+    `attended`, `missed`, `marked` (counts of daily marks in the period). One pass over the
+    marks, grouped by child only."""
     people = population(source, cut)
     spans = people.select("student_id", "period_start", "period_end")
     marks = marks_window(source, cut).select("student_id", "date", "status")
     rows = marks.join(spans, "student_id")
     rows = rows.filter((rows.date >= rows.period_start) & (rows.date <= rows.period_end))
-    counts = rows.group_by("student_id").aggregate(
+    return rows.group_by("student_id").aggregate(
         attended=rows.status.isin(ATTENDING).ifelse(1, 0).sum(),
         missed=rows.status.isin(MISSING).ifelse(1, 0).sum(),
         marked=rows.count(),
     )
-    return people.join(counts, "student_id")
+
+
+def child_marks(source: Source, cut: Cut) -> ir.Table:
+    """`marks_counts`, read from the source's kept table when it keeps one (`kept.py`)."""
+    kept = kept_period(source, "marks_counts", cut)
+    if kept is None:
+        return marks_counts(source, cut)
+    return kept.select("student_id", "attended", "missed", "marked")
+
+
+def marks_per_child(source: Source, cut: Cut) -> ir.Table:
+    """The population's children with at least one daily mark in the period, with their
+    population columns and `attended`, `missed`, `marked` (`child_marks`)."""
+    return population(source, cut).join(child_marks(source, cut), "student_id")
 
 
 @indicator(

@@ -33,10 +33,9 @@ def attendance_weekly(source: Source, cut: Cut) -> ir.Table:
     the first day with a mark in that week (Monday to Sunday) anywhere in the population, as
     YYYY-MM-DD (CE), so that every group of the cut shares the week's label."""
     rows = daily_marks(source, cut)
-    rows = rows.mutate(week=_monday_number(rows.date))
     keys = [DIMENSION_COLUMNS[d] for d in cut.by]
     # Sum per week and group first (small), then name each week by its first day anywhere.
-    weeks = rows.group_by("week", *keys).aggregate(
+    weeks = rows.group_by(*keys, week=rows.date.truncate("W")).aggregate(
         attended=rows.attended.sum(), marked=rows.marked.sum(), first=rows.date.min()
     )
     weeks = weeks.mutate(first_day=weeks.first.min().over(group_by=weeks.week))
@@ -47,29 +46,6 @@ def attendance_weekly(source: Source, cut: Cut) -> ir.Table:
         denominator="marked",
         category=weeks.first_day.cast("string"),
     )
-
-
-def _div(a: ir.IntegerValue, b: int) -> ir.IntegerValue:
-    """a // b for a >= 0, exact on every engine (no floor(), no float cast that rounds)."""
-    return ((a - a % b) / b).cast("int64")
-
-
-def _monday_number(date: ir.DateValue) -> ir.IntegerValue:
-    """A number per week: the day number of the week's Monday. Built from year, month and day
-    with integer arithmetic (days from the civil calendar, March-based years) because date
-    differences need functions SQLite lacks."""
-    month = date.month()
-    year = date.year() - (month <= 2).ifelse(1, 0)
-    march_month = (month + 9) % 12
-    days = (
-        year * 365
-        + _div(year, 4)
-        - _div(year, 100)
-        + _div(year, 400)
-        + _div(march_month * 153 + 2, 5)
-        + date.day()
-    )
-    return (days - date.day_of_week.index()).cast("int64")
 
 
 def _level(grade: ir.NumericValue, mark: ir.StringValue) -> ir.StringValue:

@@ -3,10 +3,9 @@ levels, home-visit coverage and data completeness (docs/definitions.md §21, Eff
 
 Every indicator counts the children of `frame.population` (each child once, in the last enrolment
 of the period) and sums in the database; no Python runs per child. The two figures of the UNESCO
-reconstructed cohort that are not plain ratios (survival, coefficient of efficiency) are the one
-exception to "return the expression, never execute": they read their aggregates (one statement
-each), call `cohort.reconstructed_cohort` per group and level, and return the results as an
-expression over those same aggregates, so that the method is written once (§22).
+reconstructed cohort that are not plain ratios (survival, coefficient of efficiency) are computed
+in Python from one aggregate query (the counts per group and grade; the registry's `then`):
+`cohort.reconstructed_cohort` runs per group and level, so that the method is written once (§22).
 """
 
 from __future__ import annotations
@@ -16,6 +15,8 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
 
 from qinfo.indicators.cohort import CohortError, CohortFlow, reconstructed_cohort
 from qinfo.indicators.frame import Cut, group_keys, group_rates, population
@@ -247,37 +248,38 @@ def cohorts(counts: Iterable[dict[str, Any]], keys: list[str]) -> dict[tuple, Co
     return found
 
 
-def _cohort_figures(source: Source, cut: Cut, figure: str) -> ir.Table:
-    """The figure ("survival" per grade, "efficiency" per level) of each group's cohorts, as an
-    expression over the counts (each value a literal chosen by group and grade)."""
-    if any(d in COHORT_REFUSED for d in cut.by):
-        return _none(population(source, cut), cut)
+def _cohort_query(source: Source, cut: Cut) -> ir.Table:
+    """The counts the cohort figures are made from (no rows for a cut they cannot have)."""
     counts = cohort_counts(source, cut)
+    if any(d in COHORT_REFUSED for d in cut.by):
+        return counts.filter(ibis.literal(False))
+    return counts
+
+
+def _cohort_rows(counts: pd.DataFrame, cut: Cut, figure: str) -> pd.DataFrame:
+    """The figure ("survival" per grade, "efficiency" per level) of each group's cohorts, from
+    the rows of `cohort_counts`, as standard rows (the figure as numerator, denominator 1)."""
     keys = group_keys(cut)
-    found = cohorts(source.execute(counts).to_dict("records"), keys)
-    cases: list[tuple[ir.BooleanValue, float]] = []
-    for key, flow in found.items():
+    rows: list[dict[str, Any]] = []
+    for key, flow in cohorts(counts.to_dict("records"), keys).items():
         *group, level = key
-        match = ibis.literal(True)
-        for column, value in zip(keys, group, strict=True):
-            match = match & (counts[column] == value)
+        dims = dict(zip(cut.by, group, strict=True))
         grades = LEVELS[level]
         if figure == "survival":
             for grade, share in zip(grades, flow.survival, strict=True):
-                cases.append((match & (counts.grade == grade), share))
+                rows.append({"category": GRADE_CODES[grade], **dims, "numerator": share})
         else:
-            cases.append((match & (counts.grade == grades[-1]), flow.coefficient_of_efficiency))
-    if not cases:
-        return _none(population(source, cut), cut)
-    value = ibis.cases(*cases, else_=ibis.null().cast("float64"))
-    if figure == "survival":
-        category = counts.grade.substitute(GRADE_CODES, else_="")
-    else:
-        ends = {grades[-1]: level for level, grades in LEVELS.items()}
-        category = counts.grade.substitute(ends, else_="")
-    rows = counts.mutate(value=value, category=category, one=1.0)
-    rows = rows.filter(rows.value.notnull())
-    return group_rates(rows, cut, numerator="value", denominator="one", category="category")
+            rows.append({"category": level, **dims, "numerator": flow.coefficient_of_efficiency})
+    frame = pd.DataFrame(rows, columns=["category", *cut.by, "numerator"])
+    return frame.assign(denominator=1.0, reference=np.nan)
+
+
+def _survival_rows(counts: pd.DataFrame, cut: Cut) -> pd.DataFrame:
+    return _cohort_rows(counts, cut, "survival")
+
+
+def _efficiency_rows(counts: pd.DataFrame, cut: Cut) -> pd.DataFrame:
+    return _cohort_rows(counts, cut, "efficiency")
 
 
 @indicator(
@@ -289,9 +291,10 @@ def _cohort_figures(source: Source, cut: Cut, figure: str) -> ir.Table:
     periods="year",
     higher_is_better=True,
     section="§21",
+    then=_survival_rows,
 )
 def survival_rate(source: Source, cut: Cut) -> ir.Table:
-    return _cohort_figures(source, cut, "survival")
+    return _cohort_query(source, cut)
 
 
 @indicator(
@@ -303,9 +306,10 @@ def survival_rate(source: Source, cut: Cut) -> ir.Table:
     periods="year",
     higher_is_better=True,
     section="§21",
+    then=_efficiency_rows,
 )
 def coefficient_of_efficiency(source: Source, cut: Cut) -> ir.Table:
-    return _cohort_figures(source, cut, "efficiency")
+    return _cohort_query(source, cut)
 
 
 # Pupil–teacher ratio, risk levels, home visits -------------------------------------------------

@@ -159,7 +159,8 @@ def _poverty(source: Source) -> ir.Table:
     )
 
 
-def _population(source: Source, cut: Cut, *, census: bool) -> ir.Table:
+def population_rows(source: Source, cut: Cut, *, census: bool) -> ir.Table:
+    """The population of `cut`'s period (`cut.where` not applied), with `census_date`."""
     spans = periods(source, cut)
     enrolments = source.table("enrolments")
     joined = enrolments.join(spans, "year_id")
@@ -182,6 +183,24 @@ def _population(source: Source, cut: Cut, *, census: bool) -> ir.Table:
     rows = chosen.join(classrooms, "classroom_id").join(students, "student_id")
     rows = rows.left_join(_poverty(source), ["student_id", "year_id"])
     rows = rows.mutate(poverty=rows.poverty.fill_null("not_screened"))
+    return rows.select(*POPULATION_COLUMNS, "census_date")
+
+
+def kept_period(source: Source, name: str, cut: Cut) -> ir.Table | None:
+    """The rows of `cut`'s period (its year, and term or none) of the table the source keeps
+    under `name` (`qinfo.indicators.kept`), or None when it keeps none."""
+    kept = source.kept.get(name)
+    if kept is None:
+        return None
+    return kept.filter((kept._year_be == cut.year_be) & (kept._term == (cut.term or 0)))
+
+
+def _population(source: Source, cut: Cut, *, census: bool) -> ir.Table:
+    rows = kept_period(source, "populations", cut)
+    if rows is None:
+        rows = population_rows(source, cut, census=census)
+    else:
+        rows = rows.filter(rows._census == int(census))
     rows = rows.select(*POPULATION_COLUMNS, *(["census_date"] if census else []))
     for dimension, values in cut.where.items():
         rows = rows.filter(rows[DIMENSION_COLUMNS[dimension]].isin(list(values)))

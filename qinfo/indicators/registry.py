@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import ibis.expr.types as ir
+import pandas as pd
 
 if TYPE_CHECKING:
     from qinfo.indicators.frame import Cut
@@ -59,6 +60,8 @@ Domain = Literal["equity", "quality", "efficiency"]
 Unit = Literal["rate", "ratio", "count", "score"]
 Periods = Literal["year", "term", "both"]
 ComputeFn = Callable[["Source", "Cut"], ir.Table]
+#: Turns the rows of an indicator's own query into the standard columns (see `indicator`).
+ThenFn = Callable[[pd.DataFrame, "Cut"], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Indicator:
     higher_is_better: bool | None
     section: str
     compute: ComputeFn
+    then: ThenFn | None = None
 
     def applies_to(self, cut: Cut) -> bool:
         """Whether the indicator is defined for the cut's period (a year or a term)."""
@@ -97,8 +101,15 @@ def indicator(
     periods: Periods,
     higher_is_better: bool | None,
     section: str,
+    then: ThenFn | None = None,
 ) -> Callable[[ComputeFn], ComputeFn]:
-    """Register the decorated function as indicator `code` (in the order of registration)."""
+    """Register the decorated function as indicator `code` (in the order of registration).
+
+    With `then`, the function's table is not in the standard shape: it is run as a statement of
+    its own and `then(rows, cut)` turns its rows (a pandas frame, columns named as the table's,
+    values as the engine gave them) into the standard columns, in Python. For figures that are
+    not sums (the reconstructed cohort's survival): the query stays a pure expression, so its
+    SQL is compiled once per shape of cut like any other's."""
     if domain not in DOMAINS or unit not in UNITS or periods not in PERIODS:
         raise ValueError(f"indicator {code}: bad domain, unit or periods")
 
@@ -115,6 +126,7 @@ def indicator(
             higher_is_better=higher_is_better,
             section=section,
             compute=fn,
+            then=then,
         )
         return fn
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,9 +84,14 @@ class Source:
     label: str = ""
     backend: Any = field(default=None, repr=False)
     #: Compiled SQL kept by `compute` (shape of a cut → template); safe to share between threads.
-    templates: dict[Any, Any] = field(default_factory=dict, repr=False)
+    #: Any mapping: the dashboards give one that also keeps them in a cache all processes share.
+    templates: MutableMapping[Any, Any] = field(default_factory=dict, repr=False)
     #: Statements run by `execute` (templates.py never keeps an indicator that runs any).
     executions: int = field(default=0, repr=False)
+    #: Tables the engine keeps, computed once for every period (`qinfo.indicators.kept`).
+    kept: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+    #: The only periods (year_be, term or 0) kept, when not all of them were (`kept.keep`).
+    kept_periods: frozenset[tuple[int, int]] | None = field(default=None, repr=False)
 
     def table(self, name: str) -> ir.Table:
         """The logical table `name`, columns and types exactly as in SCHEMA."""
@@ -98,11 +103,14 @@ class Source:
         """The SQL text of an expression over this source's tables."""
         return str(ibis.to_sql(_as_table(expr), dialect=self.dialect))
 
+    def rows(self, sql: str) -> pd.DataFrame:
+        """Run one statement; its rows as the engine gave them, columns named as it named them."""
+        columns, rows = self.run_sql(sql)
+        return pd.DataFrame.from_records(list(rows), columns=list(columns))
+
     def run(self, sql: str, schema: ibis.Schema) -> pd.DataFrame:
         """Run one statement; a pandas frame typed by `schema` (the same on every engine)."""
-        columns, rows = self.run_sql(sql)
-        frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-        return _typed(frame, schema)
+        return typed(self.rows(sql), schema)
 
     def execute(self, expr: ir.Expr) -> pd.DataFrame:
         """Run one Ibis table expression: one statement to the engine, a pandas frame typed by
@@ -111,6 +119,14 @@ class Source:
         self.executions += 1
         return self.run(self.sql(table), table.schema())
 
+    def keep(self, name: str, expr: ir.Table) -> ir.Table:
+        """The expression's rows computed once into a table of the engine named `name`
+        (replaced if it exists), as an Ibis table to build on. DuckDB sources only."""
+        if self.dialect != "duckdb":
+            raise NotImplementedError("only a DuckDB source keeps tables")
+        self.backend.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {self.sql(expr)}')
+        return self.backend.table(name)
+
     @classmethod
     def for_sql(cls, physical: Mapping[str, Physical], dialect: str, run_sql: RunSql) -> Source:
         """Ibis over a SQL database reached by `run_sql` (`dialect`: "sqlite" or "postgres")."""
@@ -118,8 +134,10 @@ class Source:
         return cls(tables=tables, dialect=dialect, run_sql=run_sql, label=dialect)
 
     @classmethod
-    def for_parquet(cls, directory: str | Path) -> Source:
-        """DuckDB (in memory) over `<directory>/<table>.parquet` for every table of SCHEMA."""
+    def for_parquet(cls, directory: str | Path, *, load: bool = False) -> Source:
+        """DuckDB (in memory) over `<directory>/<table>.parquet` for every table of SCHEMA: the
+        files read by every statement, or with `load`, read once into DuckDB's own tables (a
+        snapshot queried many times: statements then skip decoding Parquet)."""
         directory = Path(directory)
         missing = [name for name in SCHEMA if not (directory / f"{name}.parquet").is_file()]
         if missing:
@@ -127,10 +145,21 @@ class Source:
                 f"{directory}: missing {', '.join(f'{m}.parquet' for m in missing)}"
             )
         con = ibis.duckdb.connect()
-        tables = {
-            name: conform(con.read_parquet(directory / f"{name}.parquet", table_name=name), name)
-            for name in SCHEMA
-        }
+        tables = {}
+        for name in SCHEMA:
+            path = directory / f"{name}.parquet"
+            if load:
+                quoted = str(path).replace("'", "''")
+                # Marks in date order: DuckDB's per-block minima and maxima then skip the
+                # blocks outside a period's dates.
+                order = " ORDER BY date" if name == "attendance" else ""
+                con.con.execute(
+                    f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{quoted}'){order}"
+                )
+                table = con.table(name)
+            else:
+                table = con.read_parquet(path, table_name=name)
+            tables[name] = conform(table, name)
         return cls.for_duckdb(con, tables)
 
     @classmethod
@@ -154,13 +183,17 @@ class Source:
     @classmethod
     def for_duckdb(cls, con: Any, tables: Mapping[str, ir.Table]) -> Source:
         """An Ibis DuckDB backend whose tables (named as in SCHEMA) are conformed to SCHEMA."""
-        lock = threading.Lock()
+        local = threading.local()
 
         def run_sql(sql: str) -> tuple[Sequence[str], Sequence[Sequence[Any]]]:
-            with lock:  # one DuckDB connection: one statement at a time
-                cursor = con.con.execute(sql)
-                names = [d[0] for d in cursor.description or ()]
-                return names, cursor.fetchall()
+            # A cursor per thread (DuckDB: another connection to the same database), so that
+            # the threads of a web server run their statements side by side.
+            cursor = getattr(local, "cursor", None)
+            if cursor is None:
+                cursor = local.cursor = con.con.cursor()
+            cursor.execute(sql)
+            names = [d[0] for d in cursor.description or ()]
+            return names, cursor.fetchall()
 
         return cls(tables=tables, dialect="duckdb", run_sql=run_sql, label="duckdb", backend=con)
 
@@ -169,7 +202,7 @@ def _as_table(expr: ir.Expr) -> ir.Table:
     return expr if isinstance(expr, ir.Table) else expr.as_table()
 
 
-def _typed(frame: pd.DataFrame, schema: ibis.Schema) -> pd.DataFrame:
+def typed(frame: pd.DataFrame, schema: ibis.Schema) -> pd.DataFrame:
     """`frame` converted to the pandas types of `schema`, the same on every engine."""
     if frame.empty:
         frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in schema.names})

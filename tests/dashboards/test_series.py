@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 import ibis
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.indicators import defs_dashboard  # noqa: F401  (registers the series)
 from qinfo.indicators.compute import compute
-from qinfo.indicators.defs_dashboard import _monday_number
 from qinfo.indicators.frame import Cut
 from qinfo.indicators.source import Source
 
@@ -225,11 +226,17 @@ def test_grade_distribution_by_hand(source: Source) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), min_size=1, max_size=30))
-def test_week_numbers_match_python(days: list[dt.date]) -> None:
-    """Two days get numbers as far apart as their Mondays (the oracle: Python's weekday())."""
-    con = ibis.duckdb.connect()
-    table = ibis.memtable({"d": days}, schema=ibis.schema({"d": "date"}))
-    numbers = list(con.execute(table.select(n=_monday_number(table.d)))["n"])
+def test_weeks_start_on_monday_on_duckdb_and_sqlite(days: list[dt.date]) -> None:
+    """The weekly series groups marks by the Monday of their week: the expression it uses gives
+    that Monday on DuckDB and on SQLite (as compiled for SQLite, run by SQLite itself; the
+    oracle: Python's weekday())."""
     mondays = [d - dt.timedelta(days=d.weekday()) for d in days]
-    for number, monday in zip(numbers, mondays, strict=True):
-        assert number - numbers[0] == (monday - mondays[0]).days
+    table = ibis.memtable({"d": days}, schema=ibis.schema({"d": "date"}))
+    found = ibis.duckdb.connect().execute(table.select(w=table.d.truncate("W")))["w"]
+    assert [pd.Timestamp(w).date() for w in found] == mondays
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE marks (d TEXT)")
+    con.executemany("INSERT INTO marks VALUES (?)", [(d.isoformat(),) for d in days])
+    stored = ibis.table({"d": "date"}, name="marks")
+    sql = ibis.to_sql(stored.select(w=stored.d.truncate("W")), dialect="sqlite")
+    assert [dt.date.fromisoformat(w) for (w,) in con.execute(str(sql))] == mondays

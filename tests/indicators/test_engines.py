@@ -1,18 +1,20 @@
 """The same indicator set gives identical results on the suite's database (SQLite in the SQLite
 pass, PostgreSQL in the PostgreSQL pass) and on DuckDB over the pseudonymised Parquet export of
-the small demo: same rows, values equal to 1e-9. Every indicator of INDICATORS is included, so
+the small demo, read as files and opened as the dashboards open a snapshot (loaded, the shared
+parts kept): same rows, values equal to 1e-9. Every indicator of INDICATORS is included, so
 indicators added later are checked without touching this file."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from qinfo.dashboards.snapshot import open_source
 from qinfo.dashboards.source import django_source
 from qinfo.indicators.compute import compute
 from qinfo.indicators.frame import Cut
@@ -29,13 +31,25 @@ CUTS: list[tuple[str, tuple[str, ...], dict[str, tuple[Any, ...]]]] = [
 
 
 @pytest.fixture(scope="module")
-def parquet_source(
+def export(
     demo_database: dict[str, int], django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Source]:
+) -> Path:
     target = tmp_path_factory.mktemp("parquet") / "export"
     with django_db_blocker.unblock():
         call_command("indicators_export_parquet", str(target))
-    yield Source.for_parquet(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def parquet_source(export: Path) -> Source:
+    return Source.for_parquet(export)
+
+
+@pytest.fixture(scope="module")
+def kept_source(export: Path) -> Source:
+    """The same export opened as the dashboards open a snapshot: loaded, with the populations
+    and the marks counts of every period kept (qinfo.indicators.kept)."""
+    return open_source(export)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +85,7 @@ def assert_same(left: pd.DataFrame, right: pd.DataFrame, what: str) -> None:
 def test_database_and_parquet_agree(
     db: None,
     parquet_source: Source,
+    kept_source: Source,
     demo_years: list[int],
     name: str,
     by: tuple[str, ...],
@@ -94,6 +109,7 @@ def test_database_and_parquet_agree(
         here = compute(database, cut)
         there = compute(parquet_source, cut)
         assert_same(here, there, f"{cut.key()}")
+        assert_same(here, compute(kept_source, cut), f"{cut.key()} (kept)")
         checked |= set(here["indicator"])
     # Every indicator gave rows somewhere (an indicator that never computes proves nothing).
     if name == "city":
