@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ibis
@@ -16,6 +17,9 @@ from qinfo.indicators.source import Source, typed
 from qinfo.indicators.templates import templated
 
 VALUE_COLUMNS = ("numerator", "denominator", "value", "reference")
+#: Threads that run a computation's statements side by side on a source that allows it
+#: (`Source.parallel`), shared by every computation of the process.
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="qinfo-indicators")
 
 
 def columns(cut: Cut) -> list[str]:
@@ -79,13 +83,15 @@ class Statement:
 
 
 def statements(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> list[Statement]:
-    """The SQL computing the indicators for `cut`: on DuckDB one statement, each indicator's
-    query a subquery of a flat UNION ALL; on SQLite and PostgreSQL one statement per indicator
-    (SQLite's parser stack, 100 deep, does not hold some indicators wrapped as subqueries; and
-    PostgreSQL planned the whole set as one statement into minutes, where the statements one by
-    one took seconds on the small demo: decision 0012). An indicator with `then` is a statement
-    of its own on every engine. Each indicator's SQL comes from a template kept per shape of cut
-    (templates.py): Ibis compiles each indicator once per shape."""
+    """The SQL computing the indicators for `cut`. On DuckDB, `source.parallel` statements,
+    each a flat UNION ALL of some indicators' queries, which `compute` runs side by side (DuckDB
+    plans a statement on one thread, and planning is a third of the time of the whole set). On
+    SQLite and PostgreSQL one statement per indicator (SQLite's parser stack, 100 deep, does not
+    hold some indicators wrapped as subqueries; and PostgreSQL planned the whole set as one
+    statement into minutes, where the statements one by one took seconds on the small demo:
+    decision 0012). An indicator with `then` is a statement of its own on every engine. Each
+    indicator's SQL comes from a template kept per shape of cut (templates.py): Ibis compiles
+    each indicator once per shape."""
 
     def part(chosen: Indicator) -> str:
         def build(shaped: Cut) -> str:
@@ -100,8 +106,11 @@ def statements(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> 
     plain = [part(i) for i in chosen if i.then is None]
     own = [Statement(part(i), i) for i in chosen if i.then is not None]
     if source.dialect == "duckdb" and len(plain) > 1:
+        # As many unions as the source runs statements side by side, the parts dealt in turn.
+        shares = [plain[k :: source.parallel] for k in range(min(source.parallel, len(plain)))]
         plain = [
-            " UNION ALL ".join(f"SELECT * FROM ({sql}) AS q{n}" for n, sql in enumerate(plain))
+            " UNION ALL ".join(f"SELECT * FROM ({sql}) AS q{n}" for n, sql in enumerate(share))
+            for share in shares
         ]
     return [Statement(sql) for sql in plain] + own
 
@@ -134,17 +143,19 @@ def compute(source: Source, cut: Cut, codes: Iterable[str] | None = None) -> pd.
     if source.kept_periods is not None and (cut.year_be, cut.term or 0) not in source.kept_periods:
         raise ValueError(f"the source keeps other periods than {cut.key()}'s (kept.keep)")
     schema = frame_schema(cut)
+    todo = statements(source, cut, codes)
+    distinct = list(dict.fromkeys(statement.sql for statement in todo))  # shared queries once
+    if source.parallel > 1 and len(distinct) > 1:
+        fetched = dict(zip(distinct, _POOL.map(source.rows, distinct), strict=True))
+    else:
+        fetched = {sql: source.rows(sql) for sql in distinct}
     frames = []
-    fetched: dict[str, pd.DataFrame] = {}  # indicators sharing one query run it once
-    for statement in statements(source, cut, codes):
-        if statement.then is None:
-            frames.append(source.run(statement.sql, schema))
-            continue
-        if statement.sql not in fetched:
-            fetched[statement.sql] = source.rows(statement.sql)
-        rows = statement.then.then(fetched[statement.sql], cut)  # type: ignore[misc]
-        rows = rows.assign(indicator=statement.then.code)
-        frames.append(typed(rows[list(schema.names)], schema))
+    for statement in todo:
+        rows = fetched[statement.sql]
+        if statement.then is not None:
+            rows = statement.then.then(rows, cut)  # type: ignore[misc]
+            rows = rows.assign(indicator=statement.then.code)[list(schema.names)]
+        frames.append(typed(rows, schema))
     if not frames:
         return finish(
             pd.DataFrame({name: pd.Series([], dtype=object) for name in schema.names}), cut

@@ -21,7 +21,7 @@ import datetime
 import ibis
 import ibis.expr.types as ir
 
-from qinfo.indicators.defs_core import child_marks
+from qinfo.indicators.defs_core import marks_window
 from qinfo.indicators.frame import DIMENSION_COLUMNS, Cut, group_rates, population
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
@@ -64,8 +64,7 @@ def weekdays(first: ir.DateValue, last: ir.DateValue) -> ir.IntegerValue:
 def _attendance(source: Source, cut: Cut, spans: ir.Table, today: datetime.date) -> ir.Table:
     """Per child (`sid`): `expected_attendance` school days enrolled in the period up to today
     (§2: weekdays inside a term, less the recorded non-school days) and `marks`, the daily marks
-    dated in the period (`defs_core.child_marks`; none is dated after today: the roll call
-    refuses a future date), at most the expected."""
+    dated in the period up to today."""
     enrolments = source.table("enrolments")
     enrolments = enrolments.select(
         e_student=enrolments.student_id,
@@ -93,8 +92,14 @@ def _attendance(source: Source, cut: Cut, spans: ir.Table, today: datetime.date)
     days = pieces.group_by("sid").aggregate(days=weekdays(pieces.first, pieces.last).sum())
     days = days.left_join(hits, days.sid == hits.h_sid)
     days = days.select("sid", expected=days.days - days.closed.fill_null(0))
-    counts = child_marks(source, cut)
-    marked = counts.select(m_sid=counts.student_id, marks=counts.marked)
+    marks = marks_window(source, cut)
+    marked = spans.join(marks, spans.sid == marks.student_id)
+    marked = marked.filter(
+        (marked.date >= marked.p_start)
+        & (marked.date <= marked.p_end)
+        & (marked.date <= ibis.literal(today))
+    )
+    marked = marked.group_by(m_sid=marked.sid).aggregate(marks=marked.count())
     both = days.left_join(marked, days.sid == marked.m_sid)
     return both.select(
         "sid",

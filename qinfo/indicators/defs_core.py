@@ -78,18 +78,16 @@ def marks_counts(source: Source, cut: Cut) -> ir.Table:
     )
 
 
-def child_marks(source: Source, cut: Cut) -> ir.Table:
-    """`marks_counts`, read from the source's kept table when it keeps one (`kept.py`)."""
-    kept = kept_period(source, "marks_counts", cut)
-    if kept is None:
-        return marks_counts(source, cut)
-    return kept.select("student_id", "attended", "missed", "marked")
-
-
 def marks_per_child(source: Source, cut: Cut) -> ir.Table:
     """The population's children with at least one daily mark in the period, with their
-    population columns and `attended`, `missed`, `marked` (`child_marks`)."""
-    return population(source, cut).join(child_marks(source, cut), "student_id")
+    population columns and `attended`, `missed`, `marked` (`marks_counts`, read from the
+    source's kept table when it keeps one: `kept.py`)."""
+    kept = kept_period(source, "marks_counts", cut)
+    if kept is None:
+        counts = marks_counts(source, cut)
+    else:
+        counts = kept.select("student_id", "attended", "missed", "marked")
+    return population(source, cut).join(counts, "student_id")
 
 
 @indicator(

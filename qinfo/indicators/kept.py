@@ -1,12 +1,13 @@
 """Tables a source computes once and keeps, for a source queried many times (docs/definitions.md
-§20): the dashboards' snapshot. Every indicator starts from the period's population, and three
-count each child's daily marks; computed afresh inside each indicator's statement, these shared
-parts were most of the cost of the whole set. `keep(source)` computes them for every period of
-the source (each academic year of `years`: the year, term 1, term 2) with the same definitions
-(`frame.population_rows`, `defs_core.marks_counts`) into tables of the engine, tagged with the
-period (`_year_be`, `_term`: 0 for the year); `frame.population` and `defs_core.marks_per_child`
-then read the period's rows (`frame.kept_period`). The figures are the same either way
-(tests/indicators/test_kept.py).
+§20): the dashboards' snapshot. Every indicator starts from the period's population, and the
+attendance rate and chronic absence count each child's daily marks; computed afresh inside
+each indicator's statement, these shared parts were most of the cost of the whole set.
+`keep(source)` computes them for every period of the source (each academic year of `years`: the
+year, term 1, term 2) with the same definitions (`frame.population_rows`,
+`defs_core.marks_counts`) into tables of the engine, tagged with the period (`_year_be`,
+`_term`: 0 for the year); `frame.population` and `defs_core.marks_per_child` then read the
+period's rows (`frame.kept_period`). The figures are the same either way
+(tests/indicators/test_engines.py compares both with the database).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ expressions to pandas frames converted to the expression's schema. Two kinds:
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -86,6 +87,8 @@ class Source:
     #: Compiled SQL kept by `compute` (shape of a cut → template); safe to share between threads.
     #: Any mapping: the dashboards give one that also keeps them in a cache all processes share.
     templates: MutableMapping[Any, Any] = field(default_factory=dict, repr=False)
+    #: How many statements `compute` runs side by side (threads; 1: one after the other).
+    parallel: int = 1
     #: Statements run by `execute` (templates.py never keeps an indicator that runs any).
     executions: int = field(default=0, repr=False)
     #: Tables the engine keeps, computed once for every period (`qinfo.indicators.kept`).
@@ -148,17 +151,19 @@ class Source:
         tables = {}
         for name in SCHEMA:
             path = directory / f"{name}.parquet"
+            quoted = str(path).replace("'", "''")
             if load:
-                quoted = str(path).replace("'", "''")
                 # Marks in date order: DuckDB's per-block minima and maxima then skip the
                 # blocks outside a period's dates.
                 order = " ORDER BY date" if name == "attendance" else ""
                 con.con.execute(
                     f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{quoted}'){order}"
                 )
-                table = con.table(name)
             else:
-                table = con.read_parquet(path, table_name=name)
+                # A view of the database, not of this connection (Ibis' read_parquet makes a
+                # temporary one), so that the other threads' cursors see it too.
+                con.con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
+            table = con.table(name)
             tables[name] = conform(table, name)
         return cls.for_duckdb(con, tables)
 
@@ -195,7 +200,14 @@ class Source:
             names = [d[0] for d in cursor.description or ()]
             return names, cursor.fetchall()
 
-        return cls(tables=tables, dialect="duckdb", run_sql=run_sql, label="duckdb", backend=con)
+        return cls(
+            tables=tables,
+            dialect="duckdb",
+            run_sql=run_sql,
+            label="duckdb",
+            backend=con,
+            parallel=max(1, min(4, os.cpu_count() or 1)),
+        )
 
 
 def _as_table(expr: ir.Expr) -> ir.Table:

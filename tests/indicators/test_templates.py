@@ -16,7 +16,12 @@ from tests.indicators.test_core import CORE, source  # noqa: F401
 
 def fresh(source: Source) -> Source:  # noqa: F811
     """The same tables with nothing kept."""
-    return Source(tables=source.tables, dialect=source.dialect, run_sql=source.run_sql)
+    return Source(
+        tables=source.tables,
+        dialect=source.dialect,
+        run_sql=source.run_sql,
+        parallel=source.parallel,
+    )
 
 
 def test_substitution_of_years_and_values() -> None:
