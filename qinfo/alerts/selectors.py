@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, JSONField, Max, Q, QuerySet, Value
+from django.db.models.fields.json import KT
 
 from qinfo.alerts.models import OPEN_STATUSES, Alert, AlertStatus, Notification
 from qinfo.alerts.policies import alert_policy, notification_policy
@@ -22,7 +23,9 @@ from qinfo.alerts.reasons import Reason, reasons
 from qinfo.core.policy import Action
 from qinfo.core.thai_sort import thai_sorted_by
 from qinfo.enrolment.policies import scope_by_student, student_policy
+from qinfo.organisations.models import classroom_name
 from qinfo.organisations.scope import scope_for
+from qinfo.people.models import thai_full_name
 from qinfo.risk.models import Level, RiskScore
 from qinfo.riskmodel.rules import RANK
 
@@ -134,6 +137,7 @@ class Watchlist:
     as_of: dt.date | None
     rows: list[WatchRow]
     deidentified: bool
+    total: int = 0  # rows before `limit`
 
 
 def _reach(user: Any) -> tuple[str, Q | None]:
@@ -165,18 +169,80 @@ def watched_scores(user: Any) -> tuple[str, dt.date | None, QuerySet[RiskScore]]
     return which, day, scores.filter(as_of=day, level__in=WATCHED)
 
 
-def _latest_alerts(student_ids: QuerySet[Any]) -> dict[int, Alert]:
-    latest: dict[int, Alert] = {}
-    for alert in Alert.objects.filter(student_id__in=student_ids).order_by("-opened_at", "-pk"):
-        latest.setdefault(alert.student_id, alert)
+@dataclass(frozen=True)
+class _Latest:
+    pk: int
+    status: str
+    opened_on: dt.date
+    escalated: bool
+
+
+def _latest_alerts(student_ids: QuerySet[Any]) -> dict[int, _Latest]:
+    latest: dict[int, _Latest] = {}
+    found = (
+        Alert.objects.filter(student_id__in=student_ids)
+        .order_by("-opened_at", "-pk")
+        .values_list("student_id", "pk", "status", "opened_on", "escalated_at")
+    )
+    for student_id, pk, status, opened_on, escalated_at in found:
+        if student_id not in latest:
+            latest[student_id] = _Latest(pk, status, opened_on, escalated_at is not None)
     return latest
 
 
+WATCH_FIELDS = (
+    "student_id",
+    "student__title_th",
+    "student__first_name_th",
+    "student__last_name_th",
+    "student__first_name_en",
+    "student__last_name_en",
+    "school_id",
+    "school__name_th",
+    "classroom_id",
+    "classroom__grade_level",
+    "classroom__room",
+    "level",
+    "as_of",
+)
+
+
+def _watch_row(values: tuple[Any, ...], alert: _Latest | None, hidden: bool) -> WatchRow:
+    """A row from the values of WATCH_FIELDS, the attendance rate (text) and the fired rules."""
+    (student_id, title, first, last, first_en, last_en, school_id, school, classroom_id) = values[
+        :9
+    ]
+    grade_level, room, level, as_of, attendance, fired = values[9:]
+    return WatchRow(
+        student_id=student_id,
+        name="" if hidden else thai_full_name(title, first, last),
+        name_en="" if hidden else f"{first_en} {last_en}".strip(),
+        school_id=school_id,
+        school=school,
+        classroom_id=classroom_id,
+        classroom=classroom_name(grade_level, room) if classroom_id else "",
+        classroom_order=(school_id, grade_level, room, classroom_id) if classroom_id else (0,) * 4,
+        level=level,
+        as_of=as_of,
+        attendance=_number(attendance),
+        reasons=reasons(fired or []),
+        alert_id=alert.pk if alert else None,
+        alert_status=alert.status if alert else "",
+        alert_opened_on=alert.opened_on if alert else None,
+        escalated=bool(alert and alert.escalated),
+    )
+
+
 def watchlist(
-    user: Any, *, filters: dict[str, str] | None = None, sort: str = "level"
+    user: Any,
+    *,
+    filters: dict[str, str] | None = None,
+    sort: str = "level",
+    limit: int | None = None,
 ) -> Watchlist:
     """The user's watchlist, filtered (level, dimension, school, classroom, status) and sorted
-    (``SORTS``, "-" first for the reverse order)."""
+    (``SORTS``, "-" first for the reverse order); with `limit`, only the first rows (`total`
+    still counts them all)."""
     which, day, scores = watched_scores(user)
     # The filters the database can apply, applied there (a school's dashboard reads one school
     # of a network's thousands); _keep below still decides every row.
@@ -189,37 +255,26 @@ def watchlist(
         scores = scores.filter(level=chosen["level"])
     hidden = student_policy.deidentified(user)
     alerts = _latest_alerts(scores.values("student_id"))
-    rows = []
-    for score in scores.select_related("student", "school", "classroom"):
-        alert = alerts.get(score.student_id)
-        room = score.classroom
-        student = score.student
-        rows.append(
-            WatchRow(
-                student_id=score.student_id,
-                name="" if hidden else student.full_name_th,
-                name_en="" if hidden else f"{student.first_name_en} {student.last_name_en}".strip(),
-                school_id=score.school_id,
-                school=score.school.name_th,
-                classroom_id=score.classroom_id,
-                classroom=room.name if room else "",
-                classroom_order=(
-                    (score.school_id, room.grade_level, room.room, room.pk)
-                    if room
-                    else (0, 0, 0, 0)
-                ),
-                level=score.level,
-                as_of=score.as_of,
-                attendance=_number((score.indicators or {}).get("attendance_rate_term")),
-                reasons=reasons(score.fired),
-                alert_id=alert.pk if alert else None,
-                alert_status=alert.status if alert else "",
-                alert_opened_on=alert.opened_on if alert else None,
-                escalated=bool(alert and alert.escalated_at),
-            )
-        )
-    rows = _sorted([r for r in rows if _keep(r, filters or {})], sort, hidden)
-    return Watchlist(which, day, rows, hidden)
+    # Plain values, not model instances, and only the one figure shown of the score's
+    # indicators: a school's list has hundreds of rows and its dashboard opens it every time.
+    # The reasons need the fired rules (JSON): read with every row when all rows are returned or
+    # a filter needs them, else afterwards for the rows returned only.
+    all_reasons = limit is None or bool(chosen.get("dimension"))
+    found = scores.annotate(
+        attendance=KT("indicators__attendance_rate_term"),
+        rules=F("fired") if all_reasons else Value(None, JSONField()),
+    ).values_list(*WATCH_FIELDS, "attendance", "rules")
+    rows = [_watch_row(values, alerts.get(values[0]), hidden) for values in found]
+    rows = _sorted([r for r in rows if _keep(r, chosen)], sort, hidden)
+    total = len(rows)
+    if limit is not None:
+        rows = rows[:limit]
+        if not all_reasons:
+            shown = scores.filter(student_id__in=[r.student_id for r in rows])
+            fired = dict(shown.values_list("student_id", "fired"))
+            for row in rows:
+                row.reasons = reasons(fired.get(row.student_id) or [])
+    return Watchlist(which, day, rows, hidden, total)
 
 
 def _number(value: Any) -> float | None:

@@ -244,10 +244,15 @@ class Classroom(models.Model):
 
     @property
     def name(self) -> str:
-        return f"{GradeLevel(self.grade_level).label}/{self.room}"
+        return classroom_name(self.grade_level, self.room)
 
     def __str__(self) -> str:
         return self.name
+
+
+def classroom_name(grade_level: int, room: int) -> str:
+    """A classroom's short name, e.g. "ป.4/2" (`Classroom.name`, from the two columns)."""
+    return f"{GradeLevel(grade_level).label}/{room}"
 
 
 class Course(models.Model):

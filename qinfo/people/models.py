@@ -169,10 +169,15 @@ class Student(Address):
 
     @property
     def full_name_th(self) -> str:
-        return f"{self.title_th}{self.first_name_th} {self.last_name_th}"
+        return thai_full_name(self.title_th, self.first_name_th, self.last_name_th)
 
     def __str__(self) -> str:
         return self.full_name_th
+
+
+def thai_full_name(title: str, first: str, last: str) -> str:
+    """A Thai full name as written: the title joined to the first name, e.g. "ด.ช.สมชาย ใจดี"."""
+    return f"{title}{first} {last}"
 
 
 class Guardianship(models.Model):

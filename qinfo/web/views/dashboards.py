@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,8 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qinfo.alerts.selectors import watchlist
+from qinfo.completeness.frame import Tally
+from qinfo.completeness.kinds import KINDS
 from qinfo.completeness.selectors import month_table, user_frame
 from qinfo.core.thai_sort import thai_sorted_by
+from qinfo.dashboards.values import cache_seconds
 from qinfo.enrolment.policies import enrolment_policy
 from qinfo.indicators.all import INDICATORS
 from qinfo.organisations.models import School
@@ -72,12 +76,23 @@ def _trends(
 
 
 def _completeness(user: Any, school: School, year: int) -> Chart | None:
-    """Entered of expected per kind of entry over the year so far (qinfo.completeness)."""
-    frame = user_frame(
-        user, year, timezone.localdate(), school_policy.rows(user).filter(pk=school.pk)
-    )
-    table = month_table(frame)
-    pairs = [(k, t) for k, t in zip(table.kinds, table.totals, strict=True) if t.expected]
+    """Entered of expected per kind of entry over the year so far (qinfo.completeness), kept in
+    the cache like the live indicator frames (`QINFO_DASHBOARD_CACHE_SECONDS`): the whole year's
+    tally of a school is tens of milliseconds of queries that every visit would repeat. The
+    school's own completeness page (/schools/<id>/completeness/) always counts afresh."""
+    today = timezone.localdate()
+    key = f"qinfo:dashboard:completeness:v1:{school.pk}:{year}:{today.isoformat()}"
+    totals = cache.get(key)
+    if totals is None:
+        frame = user_frame(user, year, today, school_policy.rows(user).filter(pk=school.pk))
+        table = month_table(frame)
+        totals = [(t.entered, t.expected) for t in table.totals]
+        cache.set(key, totals, cache_seconds())
+    pairs = [
+        (kind, Tally(expected, entered))
+        for kind, (entered, expected) in zip(KINDS, totals, strict=True)
+        if expected
+    ]
     if not pairs:
         return None
     return Chart(
@@ -143,7 +158,7 @@ def school_dashboard(request: HttpRequest, school_id: int) -> HttpResponse:
         )
     more = [data.weekly_chart(head, "school"), data.distribution_chart(head, "school")]
     more += data.category_charts(head, codes, "school")
-    watched = watchlist(user, filters={"school": str(school.pk)})
+    watched = watchlist(user, filters={"school": str(school.pk)}, limit=WATCH_ROWS)
     context.update(
         filters=filters,
         tabs=_tabs(filters),
@@ -152,8 +167,8 @@ def school_dashboard(request: HttpRequest, school_id: int) -> HttpResponse:
         groups=grouped,
         drill=list(zip(groups.names, groups.links, strict=True)),
         more=[c for c in more if c is not None],
-        watch=watched.rows[:WATCH_ROWS],
-        watch_total=len(watched.rows),
+        watch=watched.rows,
+        watch_total=watched.total,
         watch_as_of=watched.as_of,
         completeness=_completeness(user, school, year),
         city=viewer.scope.is_admin or bool(viewer.scope.network_ids),
