@@ -288,7 +288,10 @@ def measure(database: BenchDatabase) -> dict[str, Any]:
     print(json.dumps({"dashboard-load": figures}), file=sys.stderr)
     if figures["failures"]:
         log = (workdir / "gunicorn.log").read_text()[-3000:]
-        raise RuntimeError(f"{figures['failures']} requests failed ({figures['errors']}):\n{log}")
+        load = (workdir / f"locust-{USERS}-{RUN_TIME}.log").read_text()[-3000:]
+        raise RuntimeError(
+            f"{figures['failures']} requests failed ({figures['errors']}):\n{log}\n{load}"
+        )
     return figures
 
 

@@ -3,17 +3,18 @@
 Building an indicator's Ibis expression and compiling it takes tens to hundreds of milliseconds
 of Python per indicator, far more than running it; the whole set compiled afresh for every
 request would cost seconds. A cut's shape is everything but its values: the term (or none), the
-`by` dimensions, the `where` dimensions and how many values each has. The first time a shape is
-met, its statement is compiled for a *sentinel* cut (year 8888 BE, where-values that cannot occur);
-the first time an indicator is compiled, also for the real cut: the sentinel's text with the
+`by` dimensions and the `where` dimensions (and today's date, below). The first time a shape is
+met, its statement is compiled for a *sentinel* cut (year 8888 BE, one where-value per dimension
+that cannot occur); the first time an indicator is compiled, also for the real cut (once for a
+cut with one value per where-dimension, once for one with lists): the sentinel's text with the
 real values put in place of the sentinels must equal the real compilation exactly, else the
 indicator is never templated (each cut is then compiled on its own); nor is one that runs a
-statement while building its expression. Later cuts of a
-known shape cost a text substitution.
+statement while building its expression. Later cuts of a known shape cost a text substitution.
 
 Substituted: integers within ±50 of 8888 (the year, and years derived from it such as the next
 one) and of 8345 (its Christian Era year, as in the census day 8345-06-10), shifted by the real
-year; the sentinel where-values, replaced by the real ones (integers as digits, text quoted).
+year; each dimension's sentinel value, replaced by the real values (integers as digits, text
+quoted, several separated by commas: Ibis writes a where-filter as `IN (…)`, one value or many).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ _lock = threading.Lock()
 
 
 def shape(cut: Cut, codes: tuple[str, ...]) -> tuple[Any, ...]:
-    where = tuple((d, len(v)) for d, v in cut.where.items())
+    # Whether each where-dimension has values, not how many: its one sentinel value stands for
+    # the whole list (substitute).
+    where = tuple((d, min(len(v), 1)) for d, v in cut.where.items())
     # Today is part of the shape: an indicator counting "up to today" (data completeness) puts
     # the date in its SQL, which the sentinels do not stand for.
     return (codes, cut.term, cut.by, where, datetime.date.today())
@@ -47,10 +50,12 @@ def shape(cut: Cut, codes: tuple[str, ...]) -> tuple[Any, ...]:
 def sentinel_cut(cut: Cut) -> Cut:
     where: dict[str, tuple[Any, ...]] = {}
     for k, (dimension, values) in enumerate(cut.where.items()):
-        if DIMENSION_TYPES[dimension] == "int64":
-            where[dimension] = tuple(INT_BASE + 1000 * k + n for n in range(len(values)))
+        if not values:
+            where[dimension] = ()
+        elif DIMENSION_TYPES[dimension] == "int64":
+            where[dimension] = (INT_BASE + 1000 * k,)
         else:
-            where[dimension] = tuple(f"qinfo~{dimension}~{n}" for n in range(len(values)))
+            where[dimension] = (f"qinfo~{dimension}~0",)
     return Cut(YEAR, cut.term, cut.by, where)
 
 
@@ -63,11 +68,10 @@ def substitute(template: str, cut: Cut) -> str:
     ints: dict[int, str] = {}
     texts: dict[tuple[str, int], str] = {}
     for k, (dimension, values) in enumerate(cut.where.items()):
-        for n, value in enumerate(values):
-            if DIMENSION_TYPES[dimension] == "int64":
-                ints[INT_BASE + 1000 * k + n] = str(int(value))
-            else:
-                texts[(dimension, n)] = _quoted(value)
+        if DIMENSION_TYPES[dimension] == "int64":
+            ints[INT_BASE + 1000 * k] = ", ".join(str(int(value)) for value in values)
+        else:
+            texts[(dimension, 0)] = ", ".join(_quoted(value) for value in values)
 
     def year(match: re.Match[str]) -> str:
         number = int(match.group(1))
@@ -94,13 +98,16 @@ def templated(source: Source, cut: Cut, codes: tuple[str, ...], build: Callable[
     kept = source.templates.get(key)
     if isinstance(kept, str):
         return substitute(kept, cut)
-    verdict = source.templates.get(("checked", codes))
+    # Checked once with a single value per where-dimension and once with a list.
+    several = any(len(values) > 1 for values in cut.where.values())
+    checked = ("checked", codes, several)
+    verdict = source.templates.get(checked)
     if verdict is False:
         return build(cut)
     before = source.executions
     template = build(sentinel_cut(cut))
     if source.executions != before:
-        source.templates[("checked", codes)] = False
+        source.templates[checked] = False
         return build(cut)
     if verdict is True:
         with _lock:
@@ -109,7 +116,7 @@ def templated(source: Source, cut: Cut, codes: tuple[str, ...], build: Callable[
     direct = build(cut)
     trusted = substitute(template, cut) == direct
     with _lock:
-        source.templates[("checked", codes)] = trusted
+        source.templates[checked] = trusted
         if trusted:
             source.templates[key] = template
     return direct

@@ -28,8 +28,9 @@ def test_substitution_of_years_and_values() -> None:
     cut = Cut(2568, 2, ("school",), {"school": (3, 14), "sex": ("F",)})
     sentinel = sentinel_cut(cut)
     assert sentinel.year_be == 8888 and sentinel.term == 2 and sentinel.by == ("school",)
+    assert dict(sentinel.where) == {"school": (770000000,), "sex": ("qinfo~sex~0",)}
     text = (
-        "y = 8888 AND n = 8889 AND d = '8345-06-10' AND s IN (770000000, 770000001)"
+        "y = 8888 AND n = 8889 AND d = '8345-06-10' AND s IN (770000000)"
         " AND x IN ('qinfo~sex~0') AND t1.c = 18888"
     )
     assert substitute(text, cut) == (
@@ -47,6 +48,11 @@ def test_kept_templates_give_what_a_fresh_compilation_gives(source: Source) -> N
         Cut(2568, 1, where={"school": (200,)}),  # same shape, other values
         Cut(2568, 2, ("sex",), {"poverty": ("extremely_poor", "not_screened")}),
         Cut(2568, 2, ("sex",), {"poverty": ("not_extremely_poor", "not_screened")}),
+        # a longer list, the same shape: from the template
+        Cut(
+            2568, 2, ("sex",), {"poverty": ("extremely_poor", "not_extremely_poor", "not_screened")}
+        ),
+        Cut(2568, 1, where={"school": (100, 200, 300)}),
     ]
     for cut in shapes:
         kept = compute(source, cut, CORE)
@@ -74,4 +80,4 @@ def test_what_cannot_be_templated_is_compiled_afresh(source: Source) -> None:  #
 
     assert templated(odd, Cut(2568), ("y",), doubling) == "SELECT 5136"
     assert templated(odd, Cut(2567), ("y",), doubling) == "SELECT 5134"
-    assert odd.templates[("checked", ("y",))] is False
+    assert odd.templates[("checked", ("y",), False)] is False
