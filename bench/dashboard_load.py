@@ -167,6 +167,9 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
         sys.executable, "-m", "gunicorn", "qinfo.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
         "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
+        # Longer than the users' thinking: with gunicorn's default (2 s) it closed kept-alive
+        # connections just as Locust sent the next request on them (failures with status 0).
+        "--keep-alive", "10",
     ]  # fmt: skip
     with log.open("w") as out:
         server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -206,6 +209,7 @@ def run_locust(
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
         "--users", str(users), "--spawn-rate", str(SPAWN_RATE), "--run-time", f"{run_time}s",
         "--host", url, "--reset-stats", "--only-summary", "--json-file", str(stats.with_suffix("")),
+        "--csv", str(stats.with_suffix("")),
         "--loglevel", "WARNING", "--stop-timeout", "10", "--exit-code-on-error", "0",
     ]  # fmt: skip
     done = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
@@ -288,7 +292,7 @@ def measure(database: BenchDatabase) -> dict[str, Any]:
     print(json.dumps({"dashboard-load": figures}), file=sys.stderr)
     if figures["failures"]:
         log = (workdir / "gunicorn.log").read_text()[-3000:]
-        load = (workdir / f"locust-{USERS}-{RUN_TIME}.log").read_text()[-3000:]
+        load = (workdir / f"locust-{USERS}-{RUN_TIME}_failures.csv").read_text()[-3000:]
         raise RuntimeError(
             f"{figures['failures']} requests failed ({figures['errors']}):\n{log}\n{load}"
         )
