@@ -6,16 +6,19 @@ names (created and dropped here), or else a throwaway cluster started with scrip
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,3 +118,20 @@ def machine() -> str:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return f"{cpu}, {cores} cores{memory}, {system}"
+
+
+def run_module(database: BenchDatabase, module: str, *args: str) -> dict[str, Any]:
+    """``python -m module args…`` in a subprocess with the database's environment (its own
+    process: its peak memory is its own); the JSON of its last line of output, also echoed to
+    stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=database.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), file=sys.stderr)
+    return result

@@ -34,7 +34,6 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +45,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.databases import ROOT, BenchDatabase
+from bench.databases import ROOT, BenchDatabase, run_module
 from bench.registry import benchmark
 
 ROWS = 200_000_000
@@ -365,17 +364,7 @@ def _rows() -> int:
 
 
 def _measure(database: BenchDatabase) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.indicators_national", str(_rows())],
-        cwd=ROOT,
-        env=database.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(json.dumps(result), file=sys.stderr)
-    return result
+    return run_module(database, "bench.indicators_national", str(_rows()))
 
 
 @benchmark(

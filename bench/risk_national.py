@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import json
 import resource
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bench.databases import ROOT, BenchDatabase
+from bench.databases import BenchDatabase, run_module
 from bench.registry import benchmark
 
 STUDENTS = 1_000_000
@@ -133,17 +132,7 @@ def run_national(students: int = STUDENTS) -> dict[str, Any]:
 
 
 def _measure(database: BenchDatabase) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.risk_national"],
-        cwd=ROOT,
-        env=database.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(json.dumps(result), file=sys.stderr)
-    return result
+    return run_module(database, "bench.risk_national")
 
 
 @benchmark(
