@@ -22,7 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from qinfo.indicators.defs_core import marks_window
-from qinfo.indicators.frame import DIMENSION_COLUMNS, Cut, group_rates, population
+from qinfo.indicators.frame import Cut, group_keys, group_rates, population
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
 
@@ -220,7 +220,7 @@ def data_completeness(source: Source, cut: Cut) -> ir.Table:
         for kind in KINDS
         for side in ("exp", "ent")
     }
-    keys = [DIMENSION_COLUMNS[d] for d in cut.by]
+    keys = group_keys(cut)
     totals = rows.group_by(keys or [ibis.literal(0).name("_all")]).aggregate(**sums)
     parts = [
         group_rates(

@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from qinfo.indicators.defs_core import daily_marks
-from qinfo.indicators.frame import DIMENSION_COLUMNS, Cut, group_rates, population
+from qinfo.indicators.frame import Cut, group_keys, group_rates, population
 from qinfo.indicators.registry import indicator
 from qinfo.indicators.source import Source
 
@@ -33,7 +33,7 @@ def attendance_weekly(source: Source, cut: Cut) -> ir.Table:
     the first day with a mark in that week (Monday to Sunday) anywhere in the population, as
     YYYY-MM-DD (CE), so that every group of the cut shares the week's label."""
     rows = daily_marks(source, cut)
-    keys = [DIMENSION_COLUMNS[d] for d in cut.by]
+    keys = group_keys(cut)
     # Sum per week and group first (small), then name each week by its first day anywhere.
     weeks = rows.group_by(*keys, week=rows.date.truncate("W")).aggregate(
         attended=rows.attended.sum(), marked=rows.marked.sum(), first=rows.date.min()
@@ -85,7 +85,7 @@ def grade_distribution_area(source: Source, cut: Cut) -> ir.Table:
     rows = rows.join(courses, "course_id").join(subjects, "subject_id")
     rows = rows.mutate(level=_level(rows.result_grade, rows.special_mark), one=1)
     rows = rows.filter(rows.level.notnull())
-    keys = [DIMENSION_COLUMNS[d] for d in cut.by]
+    keys = group_keys(cut)
     levels = rows.group_by("learning_area", "level", *keys).aggregate(results=rows.one.sum())
     areas = levels.group_by("learning_area", *keys).aggregate(area_results=levels.results.sum())
     shares = levels.join(areas, ["learning_area", *keys])

@@ -29,10 +29,11 @@ denominator, reference` — `group_rates` builds exactly that (sums per `cut.by`
 `category=` when the indicator has categories; numerator/denominator may be column names,
 expressions over the table, or constants). `compute` adds `indicator` and
 `value = numerator / denominator` (the numerator itself when the denominator is null: counts;
-NaN when it is 0), runs the set (one UNION ALL statement; one per indicator on SQLite) and sorts
-the rows. Building blocks in `frame`: `population` (the children of the period, §20),
-`census_population` (enrolled on the census day), `periods`; in `defs_core`: `daily_marks` (one
-row per mark) and `marks_per_child` (counts per child, cheaper).
+NaN when it is 0), runs the set (`compute.statements`: UNION ALL statements on DuckDB, one
+statement per indicator on SQLite and PostgreSQL) and sorts the rows. Building blocks in
+`frame`: `population` (the children of the period, §20), `census_population` (enrolled on the
+census day), `periods`, `group_keys`; in `defs_core`: `daily_marks` (one row per mark) and
+`marks_per_child` (counts per child, cheaper).
 
 Keep the function a pure function of `(source, cut)` that only *builds* an expression: compiled
 SQL is kept per shape of cut and reused for other years and where-values (templates.py). Do not
