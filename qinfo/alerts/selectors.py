@@ -162,8 +162,11 @@ def watched_scores(user: Any) -> tuple[str, dt.date | None, QuerySet[RiskScore]]
     which, condition = _reach(user)
     if condition is None:
         return which, None, RiskScore.objects.none()
+    # The day is the latest scoring run in the reach (a date, about no child): read over the
+    # reach's scores alone, which an index answers at once; the rows below go through the
+    # student policy.
+    day = RiskScore.objects.filter(condition).aggregate(day=Max("as_of"))["day"]
     scores = scope_by_student(RiskScore.objects.filter(condition), user, Action.VIEW, "student_id")
-    day = scores.aggregate(day=Max("as_of"))["day"]
     if day is None:
         return which, None, RiskScore.objects.none()
     return which, day, scores.filter(as_of=day, level__in=WATCHED)
@@ -177,16 +180,22 @@ class _Latest:
     escalated: bool
 
 
-def _latest_alerts(student_ids: QuerySet[Any]) -> dict[int, _Latest]:
+#: Children per query for their alerts (SQLite takes at most 32,766 parameters in a statement).
+ALERT_BATCH = 5000
+
+
+def _latest_alerts(student_ids: list[int]) -> dict[int, _Latest]:
+    """Each child's latest alert (by opening time), for the children given."""
     latest: dict[int, _Latest] = {}
-    found = (
-        Alert.objects.filter(student_id__in=student_ids)
-        .order_by("-opened_at", "-pk")
-        .values_list("student_id", "pk", "status", "opened_on", "escalated_at")
-    )
-    for student_id, pk, status, opened_on, escalated_at in found:
-        if student_id not in latest:
-            latest[student_id] = _Latest(pk, status, opened_on, escalated_at is not None)
+    for start in range(0, len(student_ids), ALERT_BATCH):
+        found = (
+            Alert.objects.filter(student_id__in=student_ids[start : start + ALERT_BATCH])
+            .order_by("-opened_at", "-pk")
+            .values_list("student_id", "pk", "status", "opened_on", "escalated_at")
+        )
+        for student_id, pk, status, opened_on, escalated_at in found:
+            if student_id not in latest:
+                latest[student_id] = _Latest(pk, status, opened_on, escalated_at is not None)
     return latest
 
 
@@ -254,16 +263,19 @@ def watchlist(
     if chosen.get("level"):
         scores = scores.filter(level=chosen["level"])
     hidden = student_policy.deidentified(user)
-    alerts = _latest_alerts(scores.values("student_id"))
     # Plain values, not model instances, and only the one figure shown of the score's
     # indicators: a school's list has hundreds of rows and its dashboard opens it every time.
     # The reasons need the fired rules (JSON): read with every row when all rows are returned or
     # a filter needs them, else afterwards for the rows returned only.
     all_reasons = limit is None or bool(chosen.get("dimension"))
-    found = scores.annotate(
-        attendance=KT("indicators__attendance_rate_term"),
-        rules=F("fired") if all_reasons else Value(None, JSONField()),
-    ).values_list(*WATCH_FIELDS, "attendance", "rules")
+    found = list(
+        scores.annotate(
+            attendance=KT("indicators__attendance_rate_term"),
+            rules=F("fired") if all_reasons else Value(None, JSONField()),
+        ).values_list(*WATCH_FIELDS, "attendance", "rules")
+    )
+    # The alerts of the children found (their ids, not the policy's subquery a second time).
+    alerts = _latest_alerts([values[0] for values in found])
     rows = [_watch_row(values, alerts.get(values[0]), hidden) for values in found]
     rows = _sorted([r for r in rows if _keep(r, chosen)], sort, hidden)
     total = len(rows)

@@ -7,6 +7,12 @@ classrooms they teach (a teacher's colleagues' classes are not theirs to count).
 in Django's cache for `QINFO_DASHBOARD_CACHE_SECONDS` (default 300) under a key made of the
 narrowed cut (so the scope is part of the key) and the indicator codes: a dashboard may be that
 many seconds behind the database (docs/definitions.md §20).
+
+A page reads tens of frames (each indicator, each trend year), so two things are done once, not
+per frame: the user's reach is read from the database once per request (kept on the user object,
+as `scope_for` keeps the scope), and the frames of a snapshot, which never change, are also kept
+in each process's memory (`qinfo.core.memo.ProcessMemo`): a page then reads them without
+unpickling the shared cache's files. `cache.clear()` empties those too.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -21,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from qinfo.core.memo import ProcessMemo
 from qinfo.dashboards import snapshot
 from qinfo.dashboards.source import django_source
 from qinfo.enrolment.models import Enrolment
@@ -38,32 +46,60 @@ def cache_seconds() -> int:
     return int(getattr(settings, "QINFO_DASHBOARD_CACHE_SECONDS", 300))
 
 
-def scoped_cut(cut: Cut, scope: Scope) -> Cut | None:
-    """`cut` narrowed to what `scope` reaches; None when it reaches nothing."""
+@dataclass(frozen=True)
+class Reach:
+    """Where a user's figures may come from: everything (admin), whole schools, and classrooms
+    outside those schools (a teacher's classes)."""
+
+    everything: bool
+    schools: tuple[int, ...] = ()
+    outside: tuple[int, ...] = ()
+
+
+_REACH_ATTR = "_qinfo_indicator_reach"
+
+
+def reach_of(user: Any) -> Reach:
+    """The user's `Reach`, read once per user object (that is, once per request)."""
+    found: Reach | None = getattr(user, _REACH_ATTR, None)
+    if found is None:
+        found = _read_reach(scope_for(user))
+        setattr(user, _REACH_ATTR, found)
+    return found
+
+
+def _read_reach(scope: Scope) -> Reach:
     if scope.is_admin:
-        return cut
+        return Reach(everything=True)
     schools: set[int] = set(scope.school_ids)
     if scope.network_ids:
         schools |= set(
             School.objects.filter(network_id__in=scope.network_ids).values_list("id", flat=True)
         )
-    classrooms = set(scope.classroom_ids)
-    if classrooms:
+    outside: set[int] = set()
+    if scope.classroom_ids:
         outside = set(
-            Classroom.objects.filter(id__in=classrooms)
+            Classroom.objects.filter(id__in=scope.classroom_ids)
             .exclude(school_id__in=schools)
             .values_list("id", flat=True)
         )
-        if outside and schools:
-            # Whole schools and some classes elsewhere: name every classroom of the year.
-            reach = Q(school_id__in=schools, academic_year__year_be=cut.year_be) | Q(id__in=outside)
-            ids = tuple(sorted(Classroom.objects.filter(reach).values_list("id", flat=True)))
-            return cut.narrowed(classroom=ids)
-        if outside:
-            return cut.narrowed(classroom=tuple(sorted(outside)))
-    if not schools:
+    return Reach(False, tuple(sorted(schools)), tuple(sorted(outside)))
+
+
+def scoped_cut(cut: Cut, reach: Reach) -> Cut | None:
+    """`cut` narrowed to what `reach` reaches; None when it reaches nothing."""
+    if reach.everything:
+        return cut
+    if reach.outside and reach.schools:
+        # Whole schools and some classes elsewhere: name every classroom of the year.
+        within = Q(school_id__in=reach.schools, academic_year__year_be=cut.year_be)
+        ids = Classroom.objects.filter(within | Q(id__in=reach.outside)).values_list("id")
+        return cut.narrowed(classroom=tuple(sorted(pk for (pk,) in ids)))
+    if reach.outside:
+        return cut.narrowed(classroom=reach.outside)
+    if not reach.schools:
         return None
-    return cut.narrowed(school=tuple(sorted(schools)))
+    return cut.narrowed(school=reach.schools)
 
 
 def cache_key(cut: Cut, codes: Iterable[str] | None, version: str = "live") -> str:
@@ -83,17 +119,26 @@ def indicator_frame(
     over the schools or classrooms the user may see. Cached (see the module's docstring)."""
     codes = tuple(codes) if codes is not None else None
     if user is not None:
-        narrowed = scoped_cut(cut, scope_for(user))
+        narrowed = scoped_cut(cut, reach_of(user))
         if narrowed is None:
             return empty_frame(cut)
         cut = narrowed
     source, version = engine()
     key = cache_key(cut, codes, version)
-    frame = cache.get(key)
+    local = version != "live"
+    frame = _LOCAL.get(key) if local else None
     if frame is None:
-        frame = compute(source, cut, codes)
-        cache.set(key, frame, cache_seconds() if version == "live" else SNAPSHOT_CACHE_SECONDS)
+        frame = cache.get(key)
+        if frame is None:
+            frame = compute(source, cut, codes)
+            cache.set(key, frame, SNAPSHOT_CACHE_SECONDS if local else cache_seconds())
+        if local:
+            _LOCAL.set(key, frame, SNAPSHOT_CACHE_SECONDS)
     return frame.copy()
+
+
+#: Each process's copy of the snapshot frames it has read (key: the shared cache's key).
+_LOCAL = ProcessMemo(maxsize=4096)
 
 
 #: A snapshot never changes, so its frames may stay until the next one (keys name the snapshot).

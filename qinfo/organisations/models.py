@@ -3,10 +3,13 @@ staff; subjects and courses."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Lets constraints say code__length=10 on every database.
@@ -252,7 +255,18 @@ class Classroom(models.Model):
 
 def classroom_name(grade_level: int, room: int) -> str:
     """A classroom's short name, e.g. "ป.4/2" (`Classroom.name`, from the two columns)."""
-    return f"{GradeLevel(grade_level).label}/{room}"
+    return f"{grade_label(grade_level)}/{room}"
+
+
+def grade_label(grade_level: int) -> str:
+    """The grade's short name in the active language (a list of hundreds of children names the
+    same few grades: each is translated once per language)."""
+    return _grade_label(grade_level, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _grade_label(grade_level: int, language: str | None) -> str:
+    return str(GradeLevel(grade_level).label)
 
 
 class Course(models.Model):

@@ -64,7 +64,10 @@ def test_the_pointer_moves_and_old_snapshots_go(page_world: PageWorld, snapshots
 def test_warming_fills_the_cache_and_pages_say_when(page_world: PageWorld, snapshots: Path) -> None:
     taken = snapshot.refresh()
     cache.clear()
-    assert warm_pages() == 1 + 2 * 3  # the city, and three tabs of each of the two schools
+    # The city, three tabs of each of the two schools; the city's and the first school's tabs
+    # with each of five single filters (term 1, term 2, sex, poverty, grade); one classroom
+    # unfiltered and with four filters (not the grade).
+    assert warm_pages() == 1 + 2 * 3 + 5 * 3 * 2 + 5
     assert len(cache._cache) > 20  # type: ignore[attr-defined]  (the tests' LocMemCache)
     assert taken.name == snapshot.current_name()
     client = page_world.client("director")

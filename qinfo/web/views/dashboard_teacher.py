@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qinfo.alerts.selectors import WatchRow, watchlist
+from qinfo.alerts.selectors import WatchRow
 from qinfo.attendance.models import DAILY, AttendanceMark, attendance_rate
 from qinfo.attendance.selectors import period_roll_calls_taken, roll_calls_taken
 from qinfo.completeness.calendar import YearCalendar
@@ -49,6 +49,7 @@ from qinfo.riskmodel.rules import RANK
 from qinfo.web.common import Viewer, current_year_be
 from qinfo.web.dashcharts import Chart, Series, chart_download
 from qinfo.web.registry import shows
+from qinfo.web.views.dashboards import dashboard_watchlist
 from qinfo.web.views.rollcall import _enrolled_counts as enrolled_counts
 
 #: How many children at risk the page lists (the rest are on the watchlist): a phone's screenful.
@@ -208,7 +209,7 @@ def students_at_risk(
 ) -> tuple[dt.date | None, list[WatchRow]]:
     """The watchlist (latest day's scores at risk or problem) of the teacher's own classes:
     problems first, and within a level the children of the teacher's homeroom class first."""
-    found = watchlist(user, sort="level")
+    found = dashboard_watchlist(user)
     rows = [row for row in found.rows if row.classroom_id in classroom_ids]
     rows.sort(key=lambda r: (-RANK[r.level], r.classroom_id not in homeroom_ids))
     return found.as_of, rows

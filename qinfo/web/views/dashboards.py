@@ -31,16 +31,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qinfo.alerts.selectors import watchlist
+from qinfo.alerts.selectors import Watchlist, watchlist
 from qinfo.completeness.frame import Tally
 from qinfo.completeness.kinds import KINDS
 from qinfo.completeness.selectors import month_table, user_frame
+from qinfo.core.memo import ProcessMemo
 from qinfo.core.thai_sort import thai_sorted_by
 from qinfo.dashboards.values import cache_seconds
 from qinfo.enrolment.policies import enrolment_policy
 from qinfo.indicators.all import INDICATORS
 from qinfo.organisations.models import School
 from qinfo.organisations.policies import classroom_policy, school_policy
+from qinfo.organisations.scope import scope_for
 from qinfo.web.common import Viewer, chosen_year, get_or_404
 from qinfo.web.dashcharts import Chart, Series, chart_download, shown
 from qinfo.web.present import student_row
@@ -50,6 +52,21 @@ from qinfo.web.views.dashboards_data import Filters, Groups
 
 #: How many children of the watchlist the school's dashboard lists (the rest: /watchlist/).
 WATCH_ROWS = 10
+#: The dashboards' watchlists, per reach, in each process's memory only (they name children:
+#: never written to the shared cache's files).
+_WATCHED = ProcessMemo(maxsize=1024)
+
+
+def dashboard_watchlist(
+    user: Any, *, filters: dict[str, str] | None = None, limit: int | None = None
+) -> Watchlist:
+    """The watchlist as the dashboards show it, kept `cache_seconds()` per reach and filters
+    (docs/definitions.md §20): the scores behind it change once a day, and a dashboard may be
+    that many seconds behind; the watchlist page itself is always read afresh."""
+    key = ("watchlist", scope_for(user), tuple(sorted((filters or {}).items())), limit)
+    return _WATCHED.get_or_set(
+        key, lambda: watchlist(user, filters=filters, limit=limit), cache_seconds()
+    )
 
 
 def _tabs(filters: Filters) -> list[dict[str, Any]]:
@@ -158,7 +175,7 @@ def school_dashboard(request: HttpRequest, school_id: int) -> HttpResponse:
         )
     more = [data.weekly_chart(head, "school"), data.distribution_chart(head, "school")]
     more += data.category_charts(head, codes, "school")
-    watched = watchlist(user, filters={"school": str(school.pk)}, limit=WATCH_ROWS)
+    watched = dashboard_watchlist(user, filters={"school": str(school.pk)}, limit=WATCH_ROWS)
     context.update(
         filters=filters,
         tabs=_tabs(filters),

@@ -21,7 +21,7 @@ from qinfo.core.dates import format_be_date
 from qinfo.indicators.all import INDICATORS
 from qinfo.indicators.frame import POVERTY_CATEGORIES, Cut
 from qinfo.indicators.registry import Indicator
-from qinfo.organisations.models import GradeLevel, LearningArea, Sex
+from qinfo.organisations.models import LearningArea, Sex, grade_label
 from qinfo.web.dashcharts import Chart, Series, shown
 
 TABS = (
@@ -48,22 +48,13 @@ UNIT_TITLES = {
 }
 
 
-#: Indicators read per statement. SQLite's parser refuses a UNION of several indicators
-#: ("parser stack overflow": the compiled unions nest, and three of them can be too deep), so a
-#: page reads each indicator in a statement of its own: still a fixed number per page.
-CHUNK = 1
-
-
 def indicator_frame(cut: Cut, codes: Iterable[str] | None, user: Any) -> pd.DataFrame:
     """The indicators of a cut as the user may see them, in display order (imported late: the
     dashboards app builds its Ibis source on first use)."""
     from qinfo.dashboards.values import indicator_frame as frame
 
     wanted = [c for c in (INDICATORS if codes is None else codes) if INDICATORS[c].applies_to(cut)]
-    parts = [frame(cut, wanted[i : i + CHUNK], user=user) for i in range(0, len(wanted), CHUNK)]
-    if not parts:
-        return frame(cut, [], user=user)
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return frame(cut, wanted, user=user)
 
 
 def thai() -> bool:
@@ -76,7 +67,7 @@ def label(indicator: Indicator) -> str:
 
 def grade_name(grade: int) -> str:
     try:
-        return str(GradeLevel(int(grade)).label)
+        return grade_label(int(grade))
     except ValueError:
         return str(grade)
 
@@ -215,7 +206,10 @@ def kpis(frame: pd.DataFrame, codes: Sequence[str], previous: pd.DataFrame | Non
 
 def _values(frame: pd.DataFrame) -> dict[str, float | None]:
     rows = frame[frame["category"] == ""]
-    return {r.indicator: (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples()}
+    return {
+        code: (None if pd.isna(value) else float(value))
+        for code, value in zip(rows["indicator"], rows["value"], strict=True)
+    }
 
 
 def by_unit(codes: Sequence[str]) -> dict[str, list[str]]:
@@ -268,7 +262,9 @@ def dimension_charts(
     """Each indicator per group of a dimension (grades, schools, classrooms): one chart per unit;
     schools and classrooms as horizontal bars (long names read best so on a phone)."""
     rows = frame[frame["category"] == ""]
-    table = {(r.indicator, r[dimension]): r.value for _, r in rows.iterrows()}
+    table = dict(
+        zip(zip(rows["indicator"], rows[dimension], strict=True), rows["value"], strict=True)
+    )
     kind = "bar" if dimension == "grade" else "hbar"
     charts = []
     for unit, group in by_unit(codes).items():
@@ -352,11 +348,10 @@ def category_charts(frame: pd.DataFrame, codes: Sequence[str], prefix: str) -> l
     """Indicators with categories (e.g. a test's subjects, SDQ bands): one bar chart each, with
     the reference (e.g. the national mean) as a second series when there is one."""
     charts = []
+    categorised = dict(tuple(frame[frame["category"] != ""].groupby("indicator", sort=False)))
     for code in codes:
-        if code in SERIES:
-            continue
-        rows = frame[(frame["indicator"] == code) & (frame["category"] != "")]
-        if rows.empty:
+        rows = categorised.get(code)
+        if code in SERIES or rows is None or rows.empty:
             continue
         indicator = INDICATORS[code]
         series = [Series(_("Value"), list(rows["value"]))]
