@@ -316,7 +316,9 @@ def dashboard_load(database: BenchDatabase) -> float:
 
 def _on_existing_database() -> dict[str, Any]:
     """``python -m bench.dashboard_load load``: the load alone, on the database that DATABASE_URL
-    (or QINFO_DB) names and that already holds the Phuket demo (to look into a slow page)."""
+    (or QINFO_DB) names and that already holds the Phuket demo (to look into a slow page). With
+    PostgreSQL, set QINFO_SNAPSHOT_DIR to the demo's snapshots (its var/snapshots): the run's own
+    var/ is empty, and without a snapshot the pages compute on the database itself (minutes)."""
     url, path = os.environ.get("DATABASE_URL"), os.environ.get("QINFO_DB")
     with tempfile.TemporaryDirectory(prefix="qinfo-bench-") as scratch:
         database = BenchDatabase(
