@@ -26,15 +26,20 @@ CHECK_ENV := $(TEST_ENV) DATABASE_URL=sqlite://:memory:
 
 help:
 	@echo "make demo    set up everything and run the demo (ARGS=\"--scale small --no-serve\")"
-	@echo "make test    set up everything; lint, then pytest on SQLite and on PostgreSQL"
+	@echo "make test    set up everything; lint, then pytest on SQLite and on PostgreSQL side by side"
 	@echo "make lint | test-sqlite | test-postgres (PYTEST_ARGS=...) | setup | clean | distclean"
 
-# Every stage runs even when an earlier one fails, so one run shows everything to fix.
+# Every stage runs even when an earlier one fails, so one run shows everything to fix. After lint,
+# the two pytest runs go side by side (each is one process; their databases and files are apart):
+# SQLite's output as it comes, PostgreSQL's when it ends.
 test: system-deps-test $(STAMP)
 	@failed=""; \
-	for stage in lint test-sqlite test-postgres; do \
-		$(MAKE) --no-print-directory $$stage || failed="$$failed $$stage"; \
-	done; \
+	$(MAKE) --no-print-directory lint || failed="$$failed lint"; \
+	log="$$(mktemp)"; \
+	$(MAKE) --no-print-directory test-postgres >"$$log" 2>&1 & postgres=$$!; \
+	$(MAKE) --no-print-directory test-sqlite || failed="$$failed test-sqlite"; \
+	wait "$$postgres" || failed="$$failed test-postgres"; \
+	echo "==== make test-postgres ===="; cat "$$log"; rm -f "$$log"; \
 	if [[ -n "$$failed" ]]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi; \
 	echo "make test: passed (lint, SQLite, PostgreSQL)"
 
