@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.demo_files import DemoFile, build_small_demo
 from tests.world import PERSONAS, World, build_world
 
 
@@ -86,3 +87,25 @@ def analyst(persona_for: Callable[[str], Persona]) -> Persona:
 @pytest.fixture
 def admin(persona_for: Callable[[str], Persona]) -> Persona:
     return persona_for("admin")
+
+
+# The small demo, built once per session (tests/demo_files.py) --------------------------------
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
+    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-a") / "demo.sqlite3", seed=1))
+    yield demo
+    demo.db.close()
+
+
+@pytest.fixture(scope="session")
+def small_demo_again(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
+    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-b") / "demo.sqlite3", seed=1))
+    yield demo
+    demo.db.close()
+
+
+@pytest.fixture(scope="session")
+def small_demo_other_seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
+    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-c") / "demo.sqlite3", seed=2))
+    yield demo
+    demo.db.close()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.demo.conftest import DemoFile, small_demo  # noqa: F401
+from tests.demo_files import DemoFile
 
 
-def test_every_child_is_screened_each_year_and_flagged_by_the_rule(small_demo: DemoFile) -> None:  # noqa: F811
+def test_every_child_is_screened_each_year_and_flagged_by_the_rule(small_demo: DemoFile) -> None:
     d = small_demo
     unscreened = d.value(
         "SELECT COUNT(*) FROM (SELECT DISTINCT e.student_id, e.academic_year_id "
@@ -23,7 +23,7 @@ def test_every_child_is_screened_each_year_and_flagged_by_the_rule(small_demo: D
     assert 0.05 < share < 0.35
 
 
-def test_most_children_are_visited_and_those_at_risk_more(small_demo: DemoFile) -> None:  # noqa: F811
+def test_most_children_are_visited_and_those_at_risk_more(small_demo: DemoFile) -> None:
     d = small_demo
     rows = d.rows(
         "SELECT s.extremely_poor, COUNT(v.id) FROM care_povertyscreening s "

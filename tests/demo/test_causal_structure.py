@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from tests.demo.conftest import DemoFile
+from tests.demo_files import DemoFile
 
 pytestmark = pytest.mark.slow
 

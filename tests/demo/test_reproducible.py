@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from tests.demo.conftest import DemoFile
+from tests.demo_files import DemoFile
 
 pytestmark = pytest.mark.slow
 

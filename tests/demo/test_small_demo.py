@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import check_password
 
 from qinfo.core.thai_id import is_g_code, is_valid_national_id
 from qinfo.enrolment.models import ExitReason
-from tests.demo.conftest import TODAY, DemoFile
+from tests.demo_files import TODAY, DemoFile
 
 pytestmark = pytest.mark.slow
 

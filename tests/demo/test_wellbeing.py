@@ -18,7 +18,7 @@ from qinfo.wellbeing.models import (
     WEIGHT_MAX_KG,
     WEIGHT_MIN_KG,
 )
-from tests.demo.conftest import TODAY, DemoFile
+from tests.demo_files import TODAY, DemoFile
 
 pytestmark = pytest.mark.slow
 

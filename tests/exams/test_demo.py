@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from tests.demo.conftest import DemoFile, small_demo  # noqa: F401
+from tests.demo_files import DemoFile
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ TESTED = (
 )
 
 
-def test_each_completed_year_has_each_test_in_its_own_grade(small_demo: DemoFile) -> None:  # noqa: F811
+def test_each_completed_year_has_each_test_in_its_own_grade(small_demo: DemoFile) -> None:
     rows = small_demo.rows(TESTED)
     grade_of = {"rt-p1": 4, "nt-p3": 6, "onet-p6": 9, "onet-m3": 12, "onet-m6": 15}
     assert {code for code, *_ in rows} == set(grade_of)
@@ -40,7 +40,7 @@ def test_each_completed_year_has_each_test_in_its_own_grade(small_demo: DemoFile
     assert len(rt) == finished
 
 
-def test_scores_follow_the_national_means_and_the_childs_grades(small_demo: DemoFile) -> None:  # noqa: F811
+def test_scores_follow_the_national_means_and_the_childs_grades(small_demo: DemoFile) -> None:
     means = dict(
         small_demo.rows(
             "SELECT y.year_be, AVG(r.score) FROM exams_nationaltestresult r "
@@ -67,7 +67,7 @@ def test_scores_follow_the_national_means_and_the_childs_grades(small_demo: Demo
     assert statistics.mean(strong) > statistics.mean(weak) + 5
 
 
-def test_literacy_screenings_cover_p1_to_p3_each_term(small_demo: DemoFile) -> None:  # noqa: F811
+def test_literacy_screenings_cover_p1_to_p3_each_term(small_demo: DemoFile) -> None:
     rows = small_demo.rows(
         "SELECT c.grade_level, l.term_id, l.reading_aloud, l.composition "
         "FROM exams_literacyscreening l JOIN organisations_classroom c ON c.id = l.classroom_id"

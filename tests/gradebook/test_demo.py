@@ -3,9 +3,7 @@ every result, make-ups keep their history, ratings follow the causal model."""
 
 from __future__ import annotations
 
-from tests.demo.conftest import DemoFile, small_demo
-
-__all__ = ["small_demo"]
+from tests.demo_files import DemoFile
 
 
 def test_every_course_has_items_weighing_100(small_demo: DemoFile) -> None:

@@ -1,4 +1,6 @@
-"""The small demo, built once per test session by the real command into temporary SQLite files.
+"""The small demo, built by the real command into temporary SQLite files (the session's
+fixtures `small_demo`, `small_demo_again` and `small_demo_other_seed` are in tests/conftest.py,
+so every test package shares one build of each).
 
 The builds run `qinfo demo --no-serve` in a subprocess, exactly as a person would, on SQLite even in
 the PostgreSQL pass (test_in_database.py runs the generator on the suite's own database instead).
@@ -11,11 +13,8 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 TODAY = "2026-11-20"
 
@@ -42,24 +41,3 @@ class DemoFile:
 
     def value(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         return self.db.execute(sql, params).fetchone()[0]
-
-
-@pytest.fixture(scope="session")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
-    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-a") / "demo.sqlite3", seed=1))
-    yield demo
-    demo.db.close()
-
-
-@pytest.fixture(scope="session")
-def small_demo_again(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
-    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-b") / "demo.sqlite3", seed=1))
-    yield demo
-    demo.db.close()
-
-
-@pytest.fixture(scope="session")
-def small_demo_other_seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoFile]:
-    demo = DemoFile(build_small_demo(tmp_path_factory.mktemp("demo-c") / "demo.sqlite3", seed=2))
-    yield demo
-    demo.db.close()
