@@ -60,12 +60,14 @@ _REACH_ATTR = "_qinfo_indicator_reach"
 
 
 def reach_of(user: Any) -> Reach:
-    """The user's `Reach`, read once per user object (that is, once per request)."""
-    found: Reach | None = getattr(user, _REACH_ATTR, None)
-    if found is None:
-        found = _read_reach(scope_for(user))
+    """The user's `Reach`, read once per user object (that is, once per request) and again only
+    when the user's scope is computed afresh (`forget_scope`)."""
+    scope = scope_for(user)
+    found: tuple[Scope, Reach] | None = getattr(user, _REACH_ATTR, None)
+    if found is None or found[0] is not scope:
+        found = (scope, _read_reach(scope))
         setattr(user, _REACH_ATTR, found)
-    return found
+    return found[1]
 
 
 def _read_reach(scope: Scope) -> Reach:
