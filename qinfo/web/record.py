@@ -15,7 +15,7 @@ from qinfo.attendance.models import AttendanceStatus, attendance_rate
 from qinfo.attendance.selectors import attendance_counts_by_year
 from qinfo.enrolment.models import EnrolmentStatus, ExitReason
 from qinfo.enrolment.selectors import enrolment_list
-from qinfo.organisations.models import GradeLevel, LearningArea
+from qinfo.organisations.models import LearningArea
 from qinfo.people.models import Occupation, Relation, Student
 from qinfo.web.present import household_address, label
 
@@ -217,7 +217,3 @@ def household_summary(student: Student, *, deidentified: bool) -> dict[str, Any]
         ],
         "income_per_member": per_member,
     }
-
-
-def grade_label(value: int) -> str:
-    return str(GradeLevel(value).label)

@@ -351,7 +351,7 @@ def category_charts(frame: pd.DataFrame, codes: Sequence[str], prefix: str) -> l
     categorised = dict(tuple(frame[frame["category"] != ""].groupby("indicator", sort=False)))
     for code in codes:
         rows = categorised.get(code)
-        if code in SERIES or rows is None or rows.empty:
+        if code in SERIES or rows is None:
             continue
         indicator = INDICATORS[code]
         series = [Series(_("Value"), list(rows["value"]))]
